@@ -1,0 +1,16 @@
+module github.com/hagiang-ocop/ocop
+
+go 1.26.0
+
+require (
+	github.com/tdewolff/minify/v2 v2.24.25
+	github.com/yuin/goldmark v1.8.7
+	go.yaml.in/yaml/v4 v4.0.0
+	golang.org/x/image v0.48.0
+	golang.org/x/net v0.62.0
+	golang.org/x/sys v0.50.0
+	golang.org/x/text v0.44.0
+	golang.org/x/tools v0.52.0
+)
+
+require github.com/tdewolff/parse/v2 v2.8.20 // indirect

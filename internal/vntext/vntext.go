@@ -1,0 +1,125 @@
+// Package vntext turns Vietnamese (and other) text into the keys that the
+// catalogue compares, sorts and addresses things by: NFC-normalised text,
+// diacritic-free folds for matching, ASCII slugs for URLs and
+// language-aware collation keys for sorting.
+//
+// Vietnamese arrives in NFC or NFD form depending on the keyboard, and đ/Đ
+// have no Unicode decomposition, so every function here normalises first
+// and maps đ to d by hand.
+package vntext
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+	"golang.org/x/text/unicode/norm"
+)
+
+// NFC returns s in Unicode normalisation form C.
+func NFC(s string) string {
+	if norm.NFC.IsNormalString(s) {
+		return s
+	}
+	return norm.NFC.String(s)
+}
+
+// IsNFC reports whether s is already in normalisation form C.
+func IsNFC(s string) bool { return norm.NFC.IsNormalString(s) }
+
+// Fold returns s lower-cased and without diacritics, with đ folded to d:
+// "Chè Shan tuyết Đồng Văn" → "che shan tuyet dong van". Letters of other
+// scripts (Chinese) are kept as they are.
+func Fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r == 'đ' || r == 'Đ':
+			r = 'd'
+		default:
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return norm.NFC.String(b.String())
+}
+
+// Slug turns s into a readable ASCII URL segment: diacritics folded, letters
+// lower-cased, every run of other characters made one "-", no leading or
+// trailing "-": "Chè Shan tuyết Phìn Hồ" → "che-shan-tuyet-phin-ho". Text with
+// no Latin letters or digits gives "".
+func Slug(s string) string {
+	f := Fold(s)
+	var b strings.Builder
+	b.Grow(len(f))
+	dash := false
+	for _, r := range f {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		} else {
+			dash = true
+		}
+	}
+	return b.String()
+}
+
+// IsSlug reports whether s is already a slug: lower-case ASCII letters and
+// digits in words joined by single "-".
+func IsSlug(s string) bool { return s != "" && Slug(s) == s }
+
+// Sorter gives collation keys that order text as readers of one language
+// expect: Vietnamese letters in Vietnamese alphabetical order (a ă â b c d đ
+// e ê …), Chinese by pinyin, English case-insensitively. A Sorter is not safe
+// for concurrent use.
+type Sorter struct {
+	c   *collate.Collator
+	buf collate.Buffer
+}
+
+// NewSorter returns a Sorter for the BCP 47 language tag lang; an unknown
+// tag sorts by the root collation.
+func NewSorter(lang string) *Sorter {
+	tag, err := language.Parse(lang)
+	if err != nil {
+		tag = language.Und
+	}
+	return &Sorter{c: collate.New(tag, collate.Loose, collate.Numeric)}
+}
+
+// Key returns the collation key of s; comparing keys bytewise orders the
+// strings. The key is a fresh slice that the caller may keep.
+func (s *Sorter) Key(text string) []byte {
+	k := s.c.KeyFromString(&s.buf, NFC(text))
+	out := make([]byte, len(k))
+	copy(out, k)
+	s.buf.Reset()
+	return out
+}
+
+// Truncate shortens s to at most n characters, cutting at a word boundary
+// where one is near and adding "…" when it cut.
+func Truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	cut := n - 1
+	for i := cut; i > n*3/4; i-- {
+		if unicode.IsSpace(r[i]) {
+			cut = i
+			break
+		}
+	}
+	return strings.TrimRightFunc(string(r[:cut]), func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsPunct(r)
+	}) + "…"
+}
