@@ -1,0 +1,229 @@
+package load
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/hagiang-ocop/ocop/internal/diag"
+	"github.com/hagiang-ocop/ocop/internal/vntext"
+	yaml "go.yaml.in/yaml/v4"
+)
+
+// ConfigFile is the site's settings file.
+const ConfigFile = "site.yaml"
+
+var (
+	langCodeRE = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
+	groupKeyRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9]+(-[a-z0-9]+)*)*$`)
+)
+
+// defaultLocales are the Open Graph locales of the languages we know.
+var defaultLocales = map[string]string{"vi": "vi_VN", "en": "en_US", "zh": "zh_CN", "zh-Hant": "zh_TW", "fr": "fr_FR", "ko": "ko_KR", "ja": "ja_JP", "th": "th_TH", "lo": "lo_LA", "km": "km_KH"}
+
+// decodeConfig decodes site.yaml. It returns nil when the languages cannot
+// be read, since nothing else can be read without them.
+func decodeConfig(d *decoder, data []byte) *Config {
+	root := d.parse(data)
+	if root == nil {
+		return nil
+	}
+	c := &Config{File: d.file}
+	if root.Kind != yaml.MappingNode {
+		d.errorf(root, "type", "site.yaml must be a mapping of settings, not %s", describe(root))
+		return nil
+	}
+	// The languages come first: every text field depends on them.
+	var langNode *yaml.Node
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value == "languages" {
+			langNode = root.Content[i+1]
+		}
+	}
+	if langNode == nil {
+		d.errorf(root, "missing-field", `site.yaml has no "languages"; list them, the default first: languages: [{code: vi, name: Tiếng Việt}]`)
+		return nil
+	}
+	c.Languages = decodeLanguages(d, langNode)
+	if len(c.Languages) == 0 {
+		return nil
+	}
+	for _, l := range c.Languages {
+		d.langs = append(d.langs, l.Code)
+	}
+	c.Strings = make([]map[string]Message, len(c.Languages))
+	ok := d.mapping(root, "site.yaml", []field{
+		{name: "title", required: true, decode: func(_, v *yaml.Node) { c.Title = d.requiredText(v, "title") }},
+		{name: "description", decode: func(_, v *yaml.Node) { c.Description = d.text(v, "description") }},
+		{name: "intro", decode: func(_, v *yaml.Node) { c.Intro = d.text(v, "intro") }},
+		{name: "baseURL", required: true, decode: func(_, v *yaml.Node) {
+			c.BaseURLPos = d.pos(v)
+			c.BaseURL = d.requiredStr(v, "baseURL")
+			if c.BaseURL != "" {
+				if err := CheckBaseURL(c.BaseURL); err != nil {
+					d.errorf(v, "url", "baseURL: %v", err)
+				}
+			}
+		}},
+		{name: "languages", required: true},
+		{name: "districts", required: true, decode: func(_, v *yaml.Node) { c.Districts = decodeDistricts(d, v) }},
+		{name: "groups", required: true, decode: func(_, v *yaml.Node) { c.Groups = decodeGroups(d, v) }},
+		{name: "strings", decode: func(_, v *yaml.Node) { decodeStringOverrides(d, v, c.Strings) }},
+	})
+	if !ok {
+		return nil
+	}
+	return c
+}
+
+// CheckBaseURL checks that u is an absolute http(s) URL that can prefix the
+// site's paths.
+func CheckBaseURL(u string) error {
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+		return errorString("must be an absolute http:// or https:// address, such as https://ocop.example.vn/")
+	}
+	if p.RawQuery != "" || p.Fragment != "" {
+		return errorString("must not have a query or a fragment")
+	}
+	return nil
+}
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
+
+func decodeLanguages(d *decoder, n *yaml.Node) []Language {
+	var langs []Language
+	d.list(n, "languages", func(item *yaml.Node) {
+		var l Language
+		l.Pos = d.pos(item)
+		if item.Kind == yaml.ScalarNode {
+			l.Code, _ = d.str(item, "a language")
+		} else {
+			d.mapping(item, "a language", []field{
+				{name: "code", required: true, decode: func(_, v *yaml.Node) { l.Code = d.requiredStr(v, "code") }},
+				{name: "name", decode: func(_, v *yaml.Node) { l.Name, _ = d.str(v, "name") }},
+				{name: "locale", decode: func(_, v *yaml.Node) { l.Locale, _ = d.str(v, "locale") }},
+			})
+		}
+		if l.Code == "" {
+			return
+		}
+		if !langCodeRE.MatchString(l.Code) {
+			d.errorf(item, "language", "%q is not a language code such as vi, en or zh", l.Code)
+			return
+		}
+		for _, prev := range langs {
+			if prev.Code == l.Code {
+				d.errorf(item, "duplicate", "language %q is listed twice", l.Code)
+				return
+			}
+		}
+		if l.Name == "" {
+			l.Name = l.Code
+		}
+		if l.Locale == "" {
+			l.Locale = defaultLocales[l.Code]
+			if l.Locale == "" {
+				l.Locale = strings.ReplaceAll(l.Code, "-", "_")
+			}
+		}
+		langs = append(langs, l)
+	})
+	if len(langs) == 0 && !d.diags.HasErrors() {
+		d.errorf(n, "missing-field", "languages lists no language")
+	}
+	return langs
+}
+
+func decodeDistricts(d *decoder, n *yaml.Node) []District {
+	var out []District
+	for _, x := range decodeNamed(d, n, "district", "slug", func(v *yaml.Node, slug string) bool {
+		if vntext.IsSlug(slug) {
+			return true
+		}
+		d.errorf(v, "slug", "district slug %q must be lower-case ASCII words joined by \"-\", such as %q", slug, vntext.Slug(slug))
+		return false
+	}) {
+		out = append(out, District{Slug: x.key, Name: x.name, Description: x.description, Pos: x.pos})
+	}
+	return out
+}
+
+func decodeGroups(d *decoder, n *yaml.Node) []Group {
+	var out []Group
+	for _, x := range decodeNamed(d, n, "group", "key", func(v *yaml.Node, key string) bool {
+		if groupKeyRE.MatchString(key) {
+			return true
+		}
+		d.errorf(v, "group-key", "group key %q must be lower-case ASCII words, with \"/\" between a group and its subgroup, such as food/tea", key)
+		return false
+	}) {
+		out = append(out, Group{Key: x.key, Name: x.name, Description: x.description, Pos: x.pos})
+	}
+	return out
+}
+
+// named is an entry of site.yaml's districts or groups.
+type named struct {
+	key               string
+	name, description Text
+	pos               diag.Pos
+}
+
+// decodeNamed decodes a list of {<keyField>, name, description} entries,
+// each key valid and listed once; what names an entry in messages.
+func decodeNamed(d *decoder, n *yaml.Node, what, keyField string, valid func(v *yaml.Node, key string) bool) []named {
+	var out []named
+	seen := map[string]bool{}
+	d.list(n, what+"s", func(item *yaml.Node) {
+		x := named{pos: d.pos(item)}
+		d.mapping(item, "a "+what, []field{
+			{name: keyField, required: true, decode: func(_, v *yaml.Node) {
+				x.key = d.requiredStr(v, keyField)
+				if x.key != "" && !valid(v, x.key) {
+					x.key = ""
+				}
+			}},
+			{name: "name", required: true, decode: func(_, v *yaml.Node) { x.name = d.requiredText(v, "name") }},
+			{name: "description", decode: func(_, v *yaml.Node) { x.description = d.text(v, "description") }},
+		})
+		switch {
+		case x.key == "":
+		case seen[x.key]:
+			d.errorf(item, "duplicate", "%s %q is listed twice", what, x.key)
+		default:
+			seen[x.key] = true
+			out = append(out, x)
+		}
+	})
+	return out
+}
+
+// decodeStringOverrides decodes site.yaml's strings: {lang: {key: text}}.
+func decodeStringOverrides(d *decoder, n *yaml.Node, into []map[string]Message) {
+	if !d.noAlias(n) {
+		return
+	}
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "type", "strings must map languages to their strings, not %s", describe(n))
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		li := indexOf(d.langs, k.Value)
+		if li < 0 {
+			d.errorf(k, "unknown-language", "%q under strings is not one of the site's languages (%s)", k.Value, strings.Join(d.langs, ", "))
+			continue
+		}
+		m := decodeMessages(d, v)
+		if into[li] == nil {
+			into[li] = m
+			continue
+		}
+		for key, msg := range m {
+			into[li][key] = msg
+		}
+	}
+}

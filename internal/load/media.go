@@ -1,0 +1,236 @@
+package load
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/xml"
+	"fmt"
+	"image"
+	"image/gif"
+	"image/jpeg"
+	"image/png"
+	"io"
+	"io/fs"
+	"math"
+	"path"
+	"strconv"
+	"strings"
+
+	"golang.org/x/image/webp"
+)
+
+const (
+	// MaxImageBytes is the largest image file a record may name.
+	MaxImageBytes = 30 << 20
+	// MaxImagePixels is the largest image, in pixels, a record may name:
+	// a bigger one would take too much memory to process.
+	MaxImagePixels = 50_000_000
+)
+
+// imageExts maps file extensions to the formats they name.
+var imageExts = map[string]string{".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".gif": "gif", ".webp": "webp", ".svg": "svg"}
+
+// readImage reads and measures the image at p, reporting problems at ref.pos.
+func (l *loader) readImage(p string, ref imageRef) *Image {
+	if img, ok := l.images[p]; ok {
+		if img == nil {
+			return nil
+		}
+		c := *img
+		c.Alt, c.Pos = ref.alt, ref.pos
+		return &c
+	}
+	img := l.measureImage(p, ref)
+	l.images[p] = img
+	return img
+}
+
+func (l *loader) measureImage(p string, ref imageRef) *Image {
+	format := imageExts[strings.ToLower(path.Ext(p))]
+	if format == "" {
+		l.diags.Errorf(ref.pos, "image", "%s: unsupported image type; use a .jpg, .png, .webp, .gif or .svg file", ref.name)
+		return nil
+	}
+	info, err := fs.Stat(l.site, p)
+	if err != nil {
+		l.diags.Errorf(ref.pos, "image", "image %s does not exist (looked for %s)", ref.name, p)
+		return nil
+	}
+	if !info.Mode().IsRegular() {
+		l.diags.Errorf(ref.pos, "image", "image %s is not a regular file", ref.name)
+		return nil
+	}
+	if info.Size() > MaxImageBytes {
+		l.diags.Errorf(ref.pos, "image", "image %s is %.1f MB; the limit is %d MB", ref.name, float64(info.Size())/1e6, MaxImageBytes>>20)
+		return nil
+	}
+	data, err := fs.ReadFile(l.site, p)
+	if err != nil {
+		l.diags.Errorf(ref.pos, "image", "image %s cannot be read: %v", ref.name, err)
+		return nil
+	}
+	sum := sha256.Sum256(data)
+	img := &Image{Path: p, Alt: ref.alt, Format: format, Hash: hex.EncodeToString(sum[:]), Size: int64(len(data)), Pos: ref.pos}
+	if actual := sniffImage(data); actual != format {
+		if actual == "" {
+			l.diags.Errorf(ref.pos, "image", "image %s is not a %s image (the file is damaged or of another kind)", ref.name, strings.ToUpper(format))
+		} else {
+			l.diags.Errorf(ref.pos, "image", "image %s is a %s image, not %s; rename it to end in .%s", ref.name, strings.ToUpper(actual), strings.ToUpper(format), extOf(actual))
+		}
+		return nil
+	}
+	if format == "svg" {
+		img.Width, img.Height, err = svgSize(data)
+	} else {
+		img.Width, img.Height, err = rasterSize(format, data)
+	}
+	if err != nil {
+		l.diags.Errorf(ref.pos, "image", "image %s: %v", ref.name, err)
+		return nil
+	}
+	if int64(img.Width)*int64(img.Height) > MaxImagePixels {
+		l.diags.Errorf(ref.pos, "image", "image %s is %d×%d pixels; the limit is %d megapixels", ref.name, img.Width, img.Height, MaxImagePixels/1_000_000)
+		return nil
+	}
+	return img
+}
+
+func extOf(format string) string {
+	if format == "jpeg" {
+		return "jpg"
+	}
+	return format
+}
+
+// sniffImage names the format that data's first bytes show.
+func sniffImage(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte("\xff\xd8\xff")):
+		return "jpeg"
+	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
+		return "png"
+	case bytes.HasPrefix(data, []byte("GIF87a")), bytes.HasPrefix(data, []byte("GIF89a")):
+		return "gif"
+	case len(data) >= 12 && string(data[:4]) == "RIFF" && string(data[8:12]) == "WEBP":
+		return "webp"
+	}
+	head := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\ufeff")), " \t\r\n")
+	if bytes.HasPrefix(head, []byte("<")) && bytes.Contains(data, []byte("<svg")) {
+		return "svg"
+	}
+	return ""
+}
+
+func rasterSize(format string, data []byte) (int, int, error) {
+	var cfg image.Config
+	var err error
+	r := bytes.NewReader(data)
+	switch format {
+	case "jpeg":
+		cfg, err = jpeg.DecodeConfig(r)
+	case "png":
+		cfg, err = png.DecodeConfig(r)
+	case "gif":
+		cfg, err = gif.DecodeConfig(r)
+	case "webp":
+		cfg, err = webp.DecodeConfig(r)
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("the file is damaged or truncated (%v)", err)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return 0, 0, fmt.Errorf("the image has no size")
+	}
+	return cfg.Width, cfg.Height, nil
+}
+
+// svgSize reads an SVG's size from its root element, and refuses SVGs that
+// could run code or load other files when opened on their own.
+func svgSize(data []byte) (int, int, error) {
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	dec.Strict = true
+	var w, h float64
+	var viewBox string
+	root := true
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return 0, 0, fmt.Errorf("the SVG is not well-formed XML: %v", err)
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			if _, isDirective := tok.(xml.Directive); isDirective {
+				return 0, 0, fmt.Errorf("the SVG has a <!DOCTYPE> or <!ENTITY> declaration; remove it")
+			}
+			continue
+		}
+		name := strings.ToLower(se.Name.Local)
+		if name == "script" || name == "foreignobject" || name == "iframe" || name == "object" || name == "embed" {
+			return 0, 0, fmt.Errorf("the SVG contains a <%s> element; pictures must not carry code or other documents", se.Name.Local)
+		}
+		for _, a := range se.Attr {
+			an := strings.ToLower(a.Name.Local)
+			if strings.HasPrefix(an, "on") {
+				return 0, 0, fmt.Errorf("the SVG has an event handler attribute (%s); pictures must not carry code", a.Name.Local)
+			}
+			if an == "href" {
+				v := strings.TrimSpace(a.Value)
+				if !strings.HasPrefix(v, "#") && !strings.HasPrefix(v, "data:image/") {
+					return 0, 0, fmt.Errorf("the SVG links to %q; pictures must be self-contained", v)
+				}
+			}
+		}
+		if root {
+			if name != "svg" {
+				return 0, 0, fmt.Errorf("the file's root element is <%s>, not <svg>", se.Name.Local)
+			}
+			root = false
+			for _, a := range se.Attr {
+				switch a.Name.Local {
+				case "width":
+					w = svgLength(a.Value)
+				case "height":
+					h = svgLength(a.Value)
+				case "viewBox":
+					viewBox = a.Value
+				}
+			}
+		}
+	}
+	if root {
+		return 0, 0, fmt.Errorf("the file has no <svg> element")
+	}
+	if (w <= 0 || h <= 0) && viewBox != "" {
+		f := strings.FieldsFunc(viewBox, func(r rune) bool { return r == ' ' || r == ',' })
+		if len(f) == 4 {
+			vw, _ := strconv.ParseFloat(f[2], 64)
+			vh, _ := strconv.ParseFloat(f[3], 64)
+			switch {
+			case w > 0 && vw > 0:
+				h = w * vh / vw
+			case h > 0 && vh > 0:
+				w = h * vw / vh
+			default:
+				w, h = vw, vh
+			}
+		}
+	}
+	if w <= 0 || h <= 0 || math.IsInf(w, 0) || math.IsInf(h, 0) || w > 1e5 || h > 1e5 {
+		return 0, 0, fmt.Errorf("the SVG has no usable size; give its <svg> element width, height and viewBox attributes")
+	}
+	return int(math.Round(w)), int(math.Round(h)), nil
+}
+
+// svgLength parses an SVG length in user units or px; other units give 0.
+func svgLength(s string) float64 {
+	s = strings.TrimSuffix(strings.TrimSpace(s), "px")
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v <= 0 {
+		return 0
+	}
+	return v
+}

@@ -1,0 +1,174 @@
+// Package load reads a site from its folder: site.yaml, the product,
+// producer and story records under content/, the templates, interface
+// strings and static files (the site's own over the built-in theme), and
+// the images that records name. It checks the shape of every file (syntax,
+// known keys, types, ranges) and reports every problem with its
+// path:line:col. What records mean together (references, groupings) is the
+// model's business.
+package load
+
+import (
+	"time"
+
+	"github.com/hagiang-ocop/ocop/internal/diag"
+)
+
+// Source is everything a build reads from the site, as written.
+type Source struct {
+	Config    *Config
+	Producers []*Producer // by file path
+	Products  []*Product  // by file path
+	Stories   []*Story    // by file path
+	Theme     *Theme
+}
+
+// Text is a field given per language. Values[i] is the text in the site's
+// i-th language, "" where it is missing.
+type Text struct {
+	Pos    diag.Pos
+	Values []string
+}
+
+// Ref is a reference to another record or to a configured name, with the
+// position it was written at.
+type Ref struct {
+	Value string
+	Pos   diag.Pos
+}
+
+// Config is site.yaml.
+type Config struct {
+	File        string
+	Title       Text
+	Description Text
+	// Intro is the home page's introduction (Markdown); the theme's text
+	// "home.intro" when not given.
+	Intro      Text
+	BaseURL    string
+	BaseURLPos diag.Pos
+	Languages  []Language
+	Districts  []District
+	Groups     []Group
+	// Strings overrides the theme's interface strings: Strings[i] for the
+	// i-th language.
+	Strings []map[string]Message
+}
+
+// Language is one of the site's languages; the first is the default.
+type Language struct {
+	Code string
+	Name string
+	// Locale is the Open Graph locale, such as vi_VN.
+	Locale string
+	Pos    diag.Pos
+}
+
+// District is a district (or city) that products are grouped by.
+type District struct {
+	Slug        string
+	Name        Text
+	Description Text
+	Pos         diag.Pos
+}
+
+// Group is a product group; keys are paths such as food/tea.
+type Group struct {
+	Key         string
+	Name        Text
+	Description Text
+	Pos         diag.Pos
+}
+
+// Producer is content/producers/<slug>.yaml.
+type Producer struct {
+	File           string
+	Slug           string
+	Name           Text
+	Kind           string
+	Representative string
+	Address        Text
+	Phone          string
+	Email          string
+	Website        string
+	Zalo           string
+	Description    Text
+}
+
+// Product is content/products/<district>/<slug>.yaml.
+type Product struct {
+	File string
+	Slug string
+	// District is the slug of the record's folder.
+	District    Ref
+	Name        Text
+	Summary     Text
+	Description Text
+	Stars       int
+	Group       Ref
+	Producer    Ref
+	Commune     Text
+	Certificate Certificate
+	Images      []*Image
+	Specs       []Spec
+	Price       *Price
+	Tags        []string
+}
+
+// Certificate is a product's OCOP certificate.
+type Certificate struct {
+	Number string
+	Issued time.Time
+	// Expires is the last day of validity: Expires as written, or Issued
+	// plus 36 months.
+	Expires time.Time
+	Issuer  Text
+	Pos     diag.Pos
+}
+
+// CertificateMonths is how long an OCOP certificate is valid.
+const CertificateMonths = 36
+
+// Spec is one line of a product's specifications, such as net_weight. A
+// value given as a plain string ("100 g") is the same in every language.
+type Spec struct {
+	Key   string
+	Value Text
+	Pos   diag.Pos
+}
+
+// Price is a product's price range.
+type Price struct {
+	Min, Max int64 // Max is 0 when only Min is given
+	Currency string
+	Unit     Text
+}
+
+// Story is one language's version of content/stories/<slug>.<lang>.md.
+type Story struct {
+	File     string
+	Slug     string
+	Lang     int // index into Config.Languages
+	Title    string
+	Date     time.Time
+	Summary  string
+	Products []Ref
+	Image    *Image
+	Draft    bool
+	Body     string
+	// BodyLine is the line of the file on which Body starts.
+	BodyLine int
+}
+
+// Image is a picture file that a record names, read and measured.
+type Image struct {
+	// Path is the file's path in the site, slash-separated.
+	Path string
+	Alt  Text
+	// Format is jpeg, png, gif, webp or svg.
+	Format        string
+	Width, Height int
+	// Hash is the hex SHA-256 of the file.
+	Hash string
+	Size int64
+	Pos  diag.Pos
+}

@@ -1,0 +1,407 @@
+package load
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/hagiang-ocop/ocop/internal/diag"
+	"github.com/hagiang-ocop/ocop/internal/vntext"
+	yaml "go.yaml.in/yaml/v4"
+)
+
+// decoder turns the YAML nodes of one file into values, reporting every
+// problem at its position. It never stops at the first problem: a field
+// that cannot be read is reported and left at its zero value.
+type decoder struct {
+	file  string
+	diags *diag.List
+	// lineOffset is added to YAML line numbers: the front matter of a story
+	// starts on the file's second line.
+	lineOffset int
+	// langs are the site's language codes. Nil while site.yaml's
+	// languages are unknown.
+	langs []string
+	// plainLang is the language of a plain string in a text field: the
+	// default language (0), or a story file's own language.
+	plainLang int
+}
+
+func (d *decoder) pos(n *yaml.Node) diag.Pos {
+	return diag.Pos{File: d.file, Line: n.Line + d.lineOffset, Col: n.Column}
+}
+
+func (d *decoder) errorf(n *yaml.Node, code, format string, args ...any) {
+	d.diags.Errorf(d.pos(n), code, format, args...)
+}
+
+// parse parses data as a single YAML document and returns its root node, or
+// nil after reporting why it cannot.
+func (d *decoder) parse(data []byte) *yaml.Node {
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	if !utf8.Valid(data) {
+		line, col := firstInvalidUTF8(data)
+		d.diags.Errorf(diag.Pos{File: d.file, Line: line + d.lineOffset, Col: col}, "encoding",
+			"the file is not UTF-8 text; save it with UTF-8 encoding")
+		return nil
+	}
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		line, col := lineCol(data, i)
+		d.diags.Errorf(diag.Pos{File: d.file, Line: line + d.lineOffset, Col: col}, "encoding",
+			"the file contains a NUL byte; it is not a text file")
+		return nil
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return &yaml.Node{Kind: yaml.MappingNode, Line: 1, Column: 1}
+		}
+		d.yamlError(err)
+		return nil
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		d.errorf(&extra, "yaml-syntax", "a second YAML document starts here; a record is one document (remove the \"---\" line)")
+		return nil
+	} else if !errors.Is(err, io.EOF) {
+		d.yamlError(err)
+		return nil
+	}
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
+		root := doc.Content[0]
+		if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+			return &yaml.Node{Kind: yaml.MappingNode, Line: root.Line, Column: root.Column}
+		}
+		return root
+	}
+	return &yaml.Node{Kind: yaml.MappingNode, Line: 1, Column: 1}
+}
+
+// yamlError reports a syntax error from the YAML parser at its position.
+func (d *decoder) yamlError(err error) {
+	var le *yaml.LoadError
+	if errors.As(err, &le) {
+		msg := le.Message
+		if strings.Contains(msg, "cannot start any token") && strings.Contains(le.ContextMsg, "next token") {
+			msg += " (a tab? YAML indents with spaces only)"
+		}
+		if le.ContextMsg != "" && le.ContextMark.Line > 0 && le.ContextMark != le.Mark {
+			msg += fmt.Sprintf(" (%s at line %d, column %d)", le.ContextMsg, le.ContextMark.Line+d.lineOffset, le.ContextMark.Column)
+		}
+		d.diags.Errorf(diag.Pos{File: d.file, Line: le.Mark.Line + d.lineOffset, Col: le.Mark.Column},
+			"yaml-syntax", "YAML syntax: %s", msg)
+		return
+	}
+	var les *yaml.LoadErrors
+	if errors.As(err, &les) {
+		for _, e := range les.Errors {
+			d.yamlError(e)
+		}
+		return
+	}
+	d.diags.Errorf(diag.Pos{File: d.file, Line: 1 + d.lineOffset, Col: 1}, "yaml-syntax", "YAML: %v", err)
+}
+
+// field describes one key of a mapping.
+type field struct {
+	name     string
+	required bool
+	decode   func(key, value *yaml.Node)
+}
+
+// mapping checks that n is a mapping whose keys are all among fields, each
+// once, and that the required ones are present; then it decodes each value
+// in the order of the file. what names the mapping in messages.
+func (d *decoder) mapping(n *yaml.Node, what string, fields []field) bool {
+	if !d.noAlias(n) {
+		return false
+	}
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "type", "%s must be a mapping of keys to values, not %s", what, describe(n))
+		return false
+	}
+	seen := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if !d.noAlias(k) {
+			continue
+		}
+		if k.Kind != yaml.ScalarNode {
+			d.errorf(k, "type", "a key in %s must be a plain name", what)
+			continue
+		}
+		if prev, dup := seen[k.Value]; dup {
+			d.errorf(k, "duplicate-key", "%q is given twice in %s (first at line %d)", k.Value, what, prev.Line+d.lineOffset)
+			continue
+		}
+		seen[k.Value] = k
+		if !d.noAlias(v) {
+			continue
+		}
+		f := lookupField(fields, k.Value)
+		if f == nil {
+			names := make([]string, len(fields))
+			for i, f := range fields {
+				names[i] = f.name
+			}
+			hint := diag.DidYouMean(k.Value, names)
+			if hint == "" {
+				hint = "; known keys: " + strings.Join(names, ", ")
+			}
+			d.errorf(k, "unknown-key", "unknown key %q in %s%s", k.Value, what, hint)
+			continue
+		}
+		if f.decode != nil {
+			f.decode(k, v)
+		}
+	}
+	for _, f := range fields {
+		if f.required && seen[f.name] == nil {
+			d.errorf(n, "missing-field", "%s has no %q; it is required", what, f.name)
+		}
+	}
+	return true
+}
+
+func lookupField(fields []field, name string) *field {
+	for i := range fields {
+		if fields[i].name == name {
+			return &fields[i]
+		}
+	}
+	return nil
+}
+
+// noAlias reports an alias node as an error: records are small and plain,
+// and refusing aliases rules out exponential "billion laughs" documents.
+func (d *decoder) noAlias(n *yaml.Node) bool {
+	if n.Kind == yaml.AliasNode {
+		d.errorf(n, "yaml-alias", "YAML aliases (*%s) are not supported; write the value out", n.Value)
+		return false
+	}
+	return true
+}
+
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.Tag == "!!null"
+}
+
+// describe names a node's kind for messages.
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if isNull(n) {
+			return "empty"
+		}
+		return fmt.Sprintf("%q", n.Value)
+	}
+	return "that"
+}
+
+// str decodes a scalar as a string in NFC form; what names the field.
+// An empty value gives "" and false.
+func (d *decoder) str(n *yaml.Node, what string) (string, bool) {
+	if !d.noAlias(n) {
+		return "", false
+	}
+	if n.Kind != yaml.ScalarNode {
+		d.errorf(n, "type", "%s must be text, not %s", what, describe(n))
+		return "", false
+	}
+	if isNull(n) {
+		return "", false
+	}
+	return d.nfc(n, strings.TrimSpace(n.Value)), true
+}
+
+// nfc returns s in NFC form, warning when the editor typed it otherwise.
+func (d *decoder) nfc(n *yaml.Node, s string) string {
+	if vntext.IsNFC(s) {
+		return s
+	}
+	d.diags.Warnf(d.pos(n), "nfc", "text is not in Unicode NFC form (letters typed with combining marks); it is normalised")
+	return vntext.NFC(s)
+}
+
+// requiredStr is str for a field that must not be empty.
+func (d *decoder) requiredStr(n *yaml.Node, what string) string {
+	s, ok := d.str(n, what)
+	if !ok && n.Kind == yaml.ScalarNode {
+		d.errorf(n, "missing-field", "%s is empty", what)
+	}
+	return s
+}
+
+// text decodes a field given per language: a mapping of language codes to
+// text, or a plain string that is the default language's text.
+func (d *decoder) text(n *yaml.Node, what string) Text {
+	t := Text{Pos: d.pos(n), Values: make([]string, len(d.langs))}
+	if !d.noAlias(n) || len(d.langs) == 0 {
+		return t
+	}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if s, ok := d.str(n, what); ok {
+			t.Values[d.plainLang] = s
+		}
+	case yaml.MappingNode:
+		seen := map[string]int{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if !d.noAlias(k) || !d.noAlias(v) {
+				continue
+			}
+			li := indexOf(d.langs, k.Value)
+			if li < 0 {
+				d.errorf(k, "unknown-language", "%q in %s is not one of the site's languages (%s)%s",
+					k.Value, what, strings.Join(d.langs, ", "), diag.DidYouMean(k.Value, d.langs))
+				continue
+			}
+			if line, dup := seen[k.Value]; dup {
+				d.errorf(k, "duplicate-key", "%q is given twice in %s (first at line %d)", k.Value, what, line+d.lineOffset)
+				continue
+			}
+			seen[k.Value] = k.Line
+			if s, ok := d.str(v, what+"."+k.Value); ok {
+				t.Values[li] = s
+			}
+		}
+	default:
+		d.errorf(n, "type", "%s must be text or a mapping of languages to text (%s: …), not %s",
+			what, strings.Join(d.langs, ": …, "), describe(n))
+	}
+	return t
+}
+
+// requiredText is text for a field that must have the default language's text.
+func (d *decoder) requiredText(n *yaml.Node, what string) Text {
+	t := d.text(n, what)
+	if t.Values != nil && t.Values[0] == "" && (n.Kind == yaml.ScalarNode || n.Kind == yaml.MappingNode) {
+		d.errorf(n, "missing-translation", "%s has no text in %s, the site's default language", what, d.langs[0])
+	}
+	return t
+}
+
+// integer decodes a whole number.
+func (d *decoder) integer(n *yaml.Node, what string) (int64, bool) {
+	s, ok := d.str(n, what)
+	if !ok {
+		if isNull(n) {
+			d.errorf(n, "missing-field", "%s is empty", what)
+		}
+		return 0, false
+	}
+	v, err := strconv.ParseInt(strings.ReplaceAll(s, "_", ""), 10, 64)
+	if err != nil {
+		d.errorf(n, "type", "%s must be a whole number, not %q", what, s)
+		return 0, false
+	}
+	return v, true
+}
+
+// date decodes a calendar date written YYYY-MM-DD.
+func (d *decoder) date(n *yaml.Node, what string) (time.Time, bool) {
+	s, ok := d.str(n, what)
+	if !ok {
+		if isNull(n) {
+			d.errorf(n, "missing-field", "%s is empty", what)
+		}
+		return time.Time{}, false
+	}
+	t, err := ParseDate(s)
+	if err != nil {
+		d.errorf(n, "date", "%s: %v", what, err)
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// ParseDate parses a date written YYYY-MM-DD, refusing dates that do not
+// exist (2023-02-30).
+func ParseDate(s string) (time.Time, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		if len(s) == len(time.DateOnly) && s[4] == '-' && s[7] == '-' {
+			return time.Time{}, fmt.Errorf("%q is not a real date", s)
+		}
+		return time.Time{}, fmt.Errorf("%q is not a date written YYYY-MM-DD", s)
+	}
+	return t, nil
+}
+
+// boolean decodes true or false.
+func (d *decoder) boolean(n *yaml.Node, what string) bool {
+	s, ok := d.str(n, what)
+	if !ok {
+		return false
+	}
+	switch strings.ToLower(s) {
+	case "true", "yes":
+		return true
+	case "false", "no":
+		return false
+	}
+	d.errorf(n, "type", "%s must be true or false, not %q", what, s)
+	return false
+}
+
+// list calls item for every element of a sequence; a single scalar counts
+// as a list of one.
+func (d *decoder) list(n *yaml.Node, what string, item func(*yaml.Node)) {
+	if !d.noAlias(n) {
+		return
+	}
+	switch {
+	case n.Kind == yaml.SequenceNode:
+		for _, c := range n.Content {
+			if d.noAlias(c) {
+				item(c)
+			}
+		}
+	case isNull(n):
+	case n.Kind == yaml.ScalarNode:
+		item(n)
+	default:
+		d.errorf(n, "type", "%s must be a list, not %s", what, describe(n))
+	}
+}
+
+func indexOf(xs []string, s string) int {
+	for i, x := range xs {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// firstInvalidUTF8 returns the line and column of the first byte of data
+// that is not UTF-8.
+func firstInvalidUTF8(data []byte) (line, col int) {
+	i := 0
+	for i < len(data) {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		i += size
+	}
+	return lineCol(data, i)
+}
+
+// lineCol converts a byte offset into a line and a column in characters.
+func lineCol(data []byte, off int) (line, col int) {
+	line = 1 + bytes.Count(data[:off], []byte("\n"))
+	start := bytes.LastIndexByte(data[:off], '\n') + 1
+	return line, 1 + utf8.RuneCount(data[start:off])
+}
