@@ -1,0 +1,457 @@
+// Package model turns what was loaded into the catalogue: products joined
+// to their districts, groups and producers; which certificates are current;
+// listings in each language's order; stories in each language; and the set
+// of pages with their addresses and translations. It does no I/O.
+package model
+
+import (
+	"bytes"
+	"maps"
+	"net/url"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hagiang-ocop/ocop/internal/diag"
+	"github.com/hagiang-ocop/ocop/internal/load"
+	"github.com/hagiang-ocop/ocop/internal/vntext"
+)
+
+// Options are the choices a build makes about the catalogue.
+type Options struct {
+	// Now is the date certificates are judged valid on.
+	Now time.Time
+	// BaseURL, when set, replaces site.yaml's baseURL.
+	BaseURL string
+	// Drafts includes stories marked draft.
+	Drafts bool
+}
+
+// Catalogue is the whole site's content, joined up.
+type Catalogue struct {
+	Title       load.Text
+	Description load.Text
+	Intro       load.Text
+	// BaseURL is the absolute address of the site's root, ending in "/".
+	BaseURL string
+	// BasePath is BaseURL's path, ending in "/": links start with it.
+	BasePath  string
+	Languages []*Language
+	Now       time.Time
+
+	Districts []*District // in site.yaml's order
+	Groups    []*Group    // in site.yaml's order
+	Stars     []*Star     // 5, 4, 3
+	Producers []*Producer // by slug
+	Products  []*Product  // every product, current or not, by slug
+	Stories   []*Story    // by slug
+	// Current counts the products whose certificate is valid at Now.
+	Current int
+	// StoriesIn[i] are the stories in language i, newest first.
+	StoriesIn [][]*StoryVersion
+
+	Theme *load.Theme
+	Pages []*Page
+}
+
+// Language is one of the site's languages.
+type Language struct {
+	Index   int
+	Code    string
+	Name    string
+	Locale  string
+	Default bool
+}
+
+// District groups products by the district on their certificate.
+type District struct {
+	Slug        string
+	Name        load.Text
+	Description load.Text
+	// Products[i] are its current products in language i's order:
+	// more stars first, then by name.
+	Products [][]*Product
+	// ByStars counts its current products with 3, 4 and 5 stars (index 3..5).
+	ByStars [6]int
+	Pages   []*Page // by language
+
+	relatedPool []*Product
+}
+
+// Star is one level of the OCOP rating.
+type Star struct {
+	Stars int
+	// Products[i] are its current products in language i's order: by
+	// district in site.yaml's order, then by name.
+	Products [][]*Product
+	Pages    []*Page
+}
+
+// Group is a product group; a group whose key starts another's ("food" and
+// "food/tea") is its parent and lists its products too.
+type Group struct {
+	Key         string
+	Name        load.Text
+	Description load.Text
+	Parent      *Group
+	Children    []*Group
+	// Products[i] are the current products of the group and its subgroups
+	// in language i's order: more stars first, then by name.
+	Products [][]*Product
+	Pages    []*Page
+}
+
+// Depth is the number of groups above g.
+func (g *Group) Depth() int {
+	n := 0
+	for p := g.Parent; p != nil; p = p.Parent {
+		n++
+	}
+	return n
+}
+
+// Producer makes products.
+type Producer struct {
+	Slug string
+	File string
+	load.Producer
+	// Products[i] are its current products in language i's order.
+	Products [][]*Product
+	// All are all its products, current or not, by slug.
+	All   []*Product
+	Pages []*Page
+}
+
+// Listed reports whether the producer has a current product, and so
+// appears in the listings.
+func (p *Producer) Listed() bool { return len(p.Products) > 0 && len(p.Products[0]) > 0 }
+
+// Product is one OCOP product.
+type Product struct {
+	*load.Product
+	District *District
+	Group    *Group
+	Producer *Producer
+	// Current reports whether its certificate is valid at the build date:
+	// issued on or before it, expiring on or after it.
+	Current bool
+	// Related are up to six current products of the same district, the
+	// same group first.
+	Related []*Product
+	// Stories[i] are the stories in language i that mention it, newest first.
+	Stories [][]*StoryVersion
+	Pages   []*Page
+	keys    [][]byte // collation keys of the name, by language
+}
+
+// Story is an article, in one or more languages.
+type Story struct {
+	Slug     string
+	Versions []*StoryVersion // by language; nil where not translated
+}
+
+// StoryVersion is a story in one language.
+type StoryVersion struct {
+	*load.Story
+	// Parent is the story this is a version of.
+	Parent   *Story
+	Lang     *Language
+	Products []*Product
+	Page     *Page
+}
+
+// MaxRelated is how many related products a product page shows.
+const MaxRelated = 6
+
+// Build joins src into a catalogue. It reports references that do not
+// resolve as errors and expired certificates as warnings.
+func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
+	var diags diag.List
+	cfg := src.Config
+	c := &Catalogue{
+		Title: cfg.Title, Description: cfg.Description, Intro: cfg.Intro,
+		Now: opt.Now, Theme: src.Theme,
+	}
+	base := cfg.BaseURL
+	if opt.BaseURL != "" {
+		base = opt.BaseURL
+	}
+	if !strings.HasSuffix(base, "/") {
+		base += "/"
+	}
+	c.BaseURL = base
+	c.BasePath = "/"
+	if u, err := url.Parse(base); err == nil && u.Path != "" {
+		c.BasePath = u.EscapedPath()
+	}
+	for i, l := range cfg.Languages {
+		c.Languages = append(c.Languages, &Language{Index: i, Code: l.Code, Name: l.Name, Locale: l.Locale, Default: i == 0})
+	}
+	nl := len(c.Languages)
+
+	districts := map[string]*District{}
+	for _, d := range cfg.Districts {
+		x := &District{Slug: d.Slug, Name: d.Name, Description: d.Description}
+		districts[d.Slug] = x
+		c.Districts = append(c.Districts, x)
+	}
+	groups := map[string]*Group{}
+	for _, g := range cfg.Groups {
+		x := &Group{Key: g.Key, Name: g.Name, Description: g.Description}
+		groups[g.Key] = x
+		c.Groups = append(c.Groups, x)
+	}
+	for _, g := range c.Groups {
+		for k := g.Key; strings.Contains(k, "/"); {
+			k = k[:strings.LastIndexByte(k, '/')]
+			if p := groups[k]; p != nil {
+				g.Parent = p
+				p.Children = append(p.Children, g)
+				break
+			}
+		}
+	}
+	for s := 5; s >= 3; s-- {
+		c.Stars = append(c.Stars, &Star{Stars: s})
+	}
+
+	producers := map[string]*Producer{}
+	for _, p := range src.Producers {
+		x := &Producer{Slug: p.Slug, File: p.File, Producer: *p}
+		producers[p.Slug] = x
+		c.Producers = append(c.Producers, x)
+	}
+	sort.Slice(c.Producers, func(i, j int) bool { return c.Producers[i].Slug < c.Producers[j].Slug })
+
+	products := map[string]*Product{}
+	for _, p := range src.Products {
+		x := &Product{Product: p}
+		ok := true
+		if x.District = districts[p.District.Value]; x.District == nil {
+			diags.Errorf(p.District.Pos, "unknown-district", "the folder %q is not a district in site.yaml%s; districts are %s",
+				p.District.Value, diag.DidYouMean(p.District.Value, slices.Sorted(maps.Keys(districts))), strings.Join(slices.Sorted(maps.Keys(districts)), ", "))
+			ok = false
+		}
+		if p.Group.Value != "" {
+			if x.Group = groups[p.Group.Value]; x.Group == nil {
+				diags.Errorf(p.Group.Pos, "unknown-group", "unknown group %q%s; groups are listed in site.yaml",
+					p.Group.Value, diag.DidYouMean(p.Group.Value, slices.Sorted(maps.Keys(groups))))
+				ok = false
+			}
+		}
+		if p.Producer.Value != "" {
+			if x.Producer = producers[vntext.Slug(p.Producer.Value)]; x.Producer == nil {
+				diags.Errorf(p.Producer.Pos, "unknown-producer", "unknown producer %q%s; a producer is a file content/producers/<slug>.yaml",
+					p.Producer.Value, diag.DidYouMean(p.Producer.Value, slices.Sorted(maps.Keys(producers))))
+				ok = false
+			}
+		}
+		if !ok {
+			continue
+		}
+		cert := p.Certificate
+		switch {
+		case cert.Issued.IsZero() || cert.Expires.IsZero():
+		case opt.Now.Before(cert.Issued):
+			diags.Warnf(cert.Pos, "not-yet-valid", "certificate %s is issued on %s, after %s; the product is left out of the catalogue until then",
+				cert.Number, cert.Issued.Format(time.DateOnly), opt.Now.Format(time.DateOnly))
+		case opt.Now.After(cert.Expires):
+			diags.Warnf(cert.Pos, "expired", "certificate %s expired on %s; the product is left out of the catalogue",
+				cert.Number, cert.Expires.Format(time.DateOnly))
+		default:
+			x.Current = true
+		}
+		products[p.Slug] = x
+		c.Products = append(c.Products, x)
+	}
+	sort.Slice(c.Products, func(i, j int) bool { return c.Products[i].Slug < c.Products[j].Slug })
+
+	c.joinStories(src, products, opt, &diags)
+
+	// Collation keys, then the listings in each language.
+	for li, l := range c.Languages {
+		s := vntext.NewSorter(l.Code)
+		for _, p := range c.Products {
+			if p.keys == nil {
+				p.keys = make([][]byte, nl)
+			}
+			name, _ := Get(p.Name, li)
+			p.keys[li] = s.Key(name)
+		}
+	}
+	districtIndex := map[*District]int{}
+	for i, d := range c.Districts {
+		districtIndex[d] = i
+	}
+	for _, d := range c.Districts {
+		d.Products = make([][]*Product, nl)
+	}
+	for _, g := range c.Groups {
+		g.Products = make([][]*Product, nl)
+	}
+	for _, s := range c.Stars {
+		s.Products = make([][]*Product, nl)
+	}
+	for _, p := range c.Producers {
+		p.Products = make([][]*Product, nl)
+	}
+	for _, p := range c.Products {
+		p.Producer.All = append(p.Producer.All, p)
+		if !p.Current {
+			continue
+		}
+		c.Current++
+		p.District.ByStars[p.Stars]++
+		for li := range c.Languages {
+			p.District.Products[li] = append(p.District.Products[li], p)
+			p.Producer.Products[li] = append(p.Producer.Products[li], p)
+			c.Stars[5-p.Stars].Products[li] = append(c.Stars[5-p.Stars].Products[li], p)
+			for g := p.Group; g != nil; g = g.Parent {
+				g.Products[li] = append(g.Products[li], p)
+			}
+		}
+	}
+	byStarsThenName := func(li int) func(a, b *Product) int {
+		return func(a, b *Product) int {
+			if a.Stars != b.Stars {
+				return b.Stars - a.Stars
+			}
+			return compareNames(a, b, li)
+		}
+	}
+	byDistrictThenName := func(li int) func(a, b *Product) int {
+		return func(a, b *Product) int {
+			if da, db := districtIndex[a.District], districtIndex[b.District]; da != db {
+				return da - db
+			}
+			return compareNames(a, b, li)
+		}
+	}
+	for li := range c.Languages {
+		for _, d := range c.Districts {
+			sortProducts(d.Products[li], byStarsThenName(li))
+		}
+		for _, g := range c.Groups {
+			sortProducts(g.Products[li], byStarsThenName(li))
+		}
+		for _, p := range c.Producers {
+			sortProducts(p.Products[li], byStarsThenName(li))
+		}
+		for _, s := range c.Stars {
+			sortProducts(s.Products[li], byDistrictThenName(li))
+		}
+	}
+	c.relate()
+	c.paginate()
+	diags.Sort()
+	return c, diags
+}
+
+func (c *Catalogue) joinStories(src *load.Source, products map[string]*Product, opt Options, diags *diag.List) {
+	nl := len(c.Languages)
+	stories := map[string]*Story{}
+	c.StoriesIn = make([][]*StoryVersion, nl)
+	for _, p := range c.Products {
+		p.Stories = make([][]*StoryVersion, nl)
+	}
+	for _, s := range src.Stories {
+		v := &StoryVersion{Story: s, Lang: c.Languages[s.Lang]}
+		for _, r := range s.Products {
+			p := products[vntext.Slug(r.Value)]
+			if p == nil {
+				diags.Errorf(r.Pos, "unknown-product", "unknown product %q%s; a product is a file content/products/<district>/<slug>.yaml",
+					r.Value, diag.DidYouMean(r.Value, slices.Sorted(maps.Keys(products))))
+				continue
+			}
+			v.Products = append(v.Products, p)
+		}
+		if s.Draft && !opt.Drafts {
+			continue
+		}
+		st := stories[s.Slug]
+		if st == nil {
+			st = &Story{Slug: s.Slug, Versions: make([]*StoryVersion, nl)}
+			stories[s.Slug] = st
+			c.Stories = append(c.Stories, st)
+		}
+		v.Parent = st
+		st.Versions[s.Lang] = v
+		c.StoriesIn[s.Lang] = append(c.StoriesIn[s.Lang], v)
+		for _, p := range v.Products {
+			p.Stories[s.Lang] = append(p.Stories[s.Lang], v)
+		}
+	}
+	sort.Slice(c.Stories, func(i, j int) bool { return c.Stories[i].Slug < c.Stories[j].Slug })
+	newestFirst := func(vs []*StoryVersion) {
+		sort.Slice(vs, func(i, j int) bool {
+			if !vs[i].Date.Equal(vs[j].Date) {
+				return vs[i].Date.After(vs[j].Date)
+			}
+			return vs[i].Slug < vs[j].Slug
+		})
+	}
+	for li := range c.StoriesIn {
+		newestFirst(c.StoriesIn[li])
+	}
+	for _, p := range c.Products {
+		for li := range p.Stories {
+			newestFirst(p.Stories[li])
+		}
+	}
+}
+
+// relate picks each product's related products: current products of the
+// same district, the same group first, then more stars, then by slug.
+func (c *Catalogue) relate() {
+	for _, d := range c.Districts {
+		pool := append([]*Product(nil), d.Products[0]...)
+		sort.SliceStable(pool, func(i, j int) bool {
+			if pool[i].Stars != pool[j].Stars {
+				return pool[i].Stars > pool[j].Stars
+			}
+			return pool[i].Slug < pool[j].Slug
+		})
+		d.relatedPool = pool
+	}
+	for _, p := range c.Products {
+		pool := p.District.relatedPool
+		for pass := 0; pass < 2 && len(p.Related) < MaxRelated; pass++ {
+			for _, q := range pool {
+				if len(p.Related) == MaxRelated {
+					break
+				}
+				if q != p && (q.Group == p.Group) == (pass == 0) {
+					p.Related = append(p.Related, q)
+				}
+			}
+		}
+	}
+	for _, d := range c.Districts {
+		d.relatedPool = nil
+	}
+}
+
+func compareNames(a, b *Product, li int) int {
+	if r := bytes.Compare(a.keys[li], b.keys[li]); r != 0 {
+		return r
+	}
+	return strings.Compare(a.Slug, b.Slug)
+}
+
+func sortProducts(ps []*Product, cmp func(a, b *Product) int) {
+	sort.SliceStable(ps, func(i, j int) bool { return cmp(ps[i], ps[j]) < 0 })
+}
+
+// Get returns the text of t in language li and the index of the language
+// it is really in: li itself, or the default language (0) when t has no
+// text in li. It returns "" and li when t has no text at all.
+func Get(t load.Text, li int) (string, int) {
+	if li < len(t.Values) && t.Values[li] != "" {
+		return t.Values[li], li
+	}
+	if len(t.Values) > 0 && t.Values[0] != "" {
+		return t.Values[0], 0
+	}
+	return "", li
+}

@@ -1,0 +1,187 @@
+package model
+
+import "strconv"
+
+// Kind is the kind of a page.
+type Kind string
+
+// The kinds of page, each rendered by the template of the same name.
+const (
+	HomePage      Kind = "home"
+	ProductPage   Kind = "product"
+	DistrictsPage Kind = "districts"
+	DistrictPage  Kind = "district"
+	StarsPage     Kind = "stars"
+	StarPage      Kind = "star"
+	GroupsPage    Kind = "groups"
+	GroupPage     Kind = "group"
+	ProducersPage Kind = "producers"
+	ProducerPage  Kind = "producer"
+	StoriesPage   Kind = "stories"
+	StoryPage     Kind = "story"
+)
+
+// PageSize is the number of products on one page of a listing.
+const PageSize = 60
+
+// Page is one HTML page of the site in one language.
+type Page struct {
+	Kind Kind
+	Lang *Language
+	// Path is the page's address relative to the site's root, ending in
+	// "/" ("vi/products/che-shan-tuyet/"); the file is Path + "index.html".
+	Path string
+	// Translations are the same page in each language, by language index;
+	// nil where the page does not exist in that language.
+	Translations []*Page
+	// Listed reports whether the page is in the sitemap and open to search
+	// engines: a product whose certificate has expired keeps its page, for
+	// old links and QR codes, but is not listed.
+	Listed bool
+
+	Product  *Product
+	District *District
+	Star     *Star
+	Group    *Group
+	Producer *Producer
+	Story    *StoryVersion
+
+	// Items are the products shown on this page of a listing.
+	Items []*Product
+	// Number and Count place the page in a listing of several pages
+	// (1-based); First, Prev and Next lead to the others.
+	Number, Count     int
+	First, Prev, Next *Page
+}
+
+// paginate creates every page of the site.
+func (c *Catalogue) paginate() {
+	nl := len(c.Languages)
+	// each adds one page per language (nil for a language where exist says
+	// no), joined as translations of each other.
+	each := func(kind Kind, path func(lang string) string, exist func(li int) bool, fill func(p *Page)) []*Page {
+		set := make([]*Page, nl)
+		for li, l := range c.Languages {
+			if exist != nil && !exist(li) {
+				continue
+			}
+			p := &Page{Kind: kind, Lang: l, Path: path(l.Code), Translations: set, Listed: true}
+			if fill != nil {
+				fill(p)
+			}
+			set[li] = p
+			c.Pages = append(c.Pages, p)
+		}
+		return set
+	}
+	// listing adds the pages of a listing of products, PageSize to a page.
+	listing := func(kind Kind, base func(lang string) string, items [][]*Product, fill func(p *Page)) []*Page {
+		count := (len(items[0]) + PageSize - 1) / PageSize
+		if count == 0 {
+			count = 1
+		}
+		sets := make([][]*Page, count)
+		for n := 1; n <= count; n++ {
+			path := base
+			if n > 1 {
+				path = func(lang string) string { return base(lang) + "page/" + strconv.Itoa(n) + "/" }
+			}
+			sets[n-1] = each(kind, path, nil, func(p *Page) {
+				lo, hi := (n-1)*PageSize, min(n*PageSize, len(items[p.Lang.Index]))
+				p.Items = items[p.Lang.Index][lo:hi]
+				p.Number, p.Count = n, count
+				fill(p)
+			})
+		}
+		for n := range sets {
+			for li, p := range sets[n] {
+				p.First = sets[0][li]
+				if n > 0 {
+					p.Prev = sets[n-1][li]
+				}
+				if n+1 < count {
+					p.Next = sets[n+1][li]
+				}
+			}
+		}
+		return sets[0]
+	}
+
+	each(HomePage, func(lang string) string { return lang + "/" }, nil, nil)
+	for _, p := range c.Products {
+		p := p
+		p.Pages = each(ProductPage, func(lang string) string { return lang + "/products/" + p.Slug + "/" }, nil, func(pg *Page) {
+			pg.Product = p
+			pg.Listed = p.Current
+		})
+	}
+	each(DistrictsPage, func(lang string) string { return lang + "/districts/" }, nil, nil)
+	for _, d := range c.Districts {
+		d := d
+		d.Pages = listing(DistrictPage, func(lang string) string { return lang + "/districts/" + d.Slug + "/" }, d.Products,
+			func(p *Page) { p.District = d })
+	}
+	each(StarsPage, func(lang string) string { return lang + "/stars/" }, nil, nil)
+	for _, s := range c.Stars {
+		s := s
+		s.Pages = listing(StarPage, func(lang string) string { return lang + "/stars/" + strconv.Itoa(s.Stars) + "/" }, s.Products,
+			func(p *Page) { p.Star = s })
+	}
+	each(GroupsPage, func(lang string) string { return lang + "/groups/" }, nil, nil)
+	for _, g := range c.Groups {
+		g := g
+		g.Pages = listing(GroupPage, func(lang string) string { return lang + "/groups/" + g.Key + "/" }, g.Products,
+			func(p *Page) { p.Group = g })
+	}
+	each(ProducersPage, func(lang string) string { return lang + "/producers/" }, nil, nil)
+	for _, pr := range c.Producers {
+		pr := pr
+		pr.Pages = listing(ProducerPage, func(lang string) string { return lang + "/producers/" + pr.Slug + "/" }, pr.Products,
+			func(p *Page) {
+				p.Producer = pr
+				p.Listed = pr.Listed()
+			})
+	}
+	each(StoriesPage, func(lang string) string { return lang + "/stories/" }, nil, nil)
+	for _, s := range c.Stories {
+		s := s
+		each(StoryPage, func(lang string) string { return lang + "/stories/" + s.Slug + "/" },
+			func(li int) bool { return s.Versions[li] != nil },
+			func(p *Page) {
+				v := s.Versions[p.Lang.Index]
+				p.Story = v
+				v.Page = p
+			})
+	}
+}
+
+// Section is a run of products that share a heading on a listing page.
+type Section struct {
+	Stars    int       // set when grouped by stars
+	District *District // set when grouped by district
+	Products []*Product
+}
+
+// ByStars splits products (ordered by stars) into one section per level.
+func ByStars(ps []*Product) []Section {
+	var out []Section
+	for _, p := range ps {
+		if len(out) == 0 || out[len(out)-1].Stars != p.Stars {
+			out = append(out, Section{Stars: p.Stars})
+		}
+		out[len(out)-1].Products = append(out[len(out)-1].Products, p)
+	}
+	return out
+}
+
+// ByDistrict splits products (ordered by district) into one section per district.
+func ByDistrict(ps []*Product) []Section {
+	var out []Section
+	for _, p := range ps {
+		if len(out) == 0 || out[len(out)-1].District != p.District {
+			out = append(out, Section{District: p.District})
+		}
+		out[len(out)-1].Products = append(out[len(out)-1].Products, p)
+	}
+	return out
+}
