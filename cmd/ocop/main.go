@@ -1,0 +1,216 @@
+// Command ocop builds the catalogue of certified OCOP products from YAML
+// product records and Markdown stories into a multilingual static site.
+//
+// Usage:
+//
+//	ocop build [-site DIR] [-out DIR] [-baseurl URL] [-now YYYY-MM-DD] [-drafts]
+//	ocop version
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/hagiang-ocop/ocop"
+	"github.com/hagiang-ocop/ocop/internal/build"
+	"github.com/hagiang-ocop/ocop/internal/diag"
+	"github.com/hagiang-ocop/ocop/internal/load"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `ocop builds the catalogue of certified OCOP products into a static web site.
+
+Usage:
+
+	ocop <command> [flags]
+
+Commands:
+
+	build     build the site into a folder (default: public)
+	version   print ocop's version
+
+Run "ocop <command> -h" for a command's flags.
+`
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+// run is the whole program: it parses args, runs the command, writes to
+// stdout and stderr, and returns the exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "build":
+		return runBuild(ctx, args[1:], stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "ocop", version())
+		return exitOK
+	case "help", "-h", "-help", "--help":
+		if len(args) > 1 {
+			return run(ctx, []string{args[1], "-h"}, stdout, stderr)
+		}
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "ocop: unknown command %q\n\n%s", args[0], usage)
+	return exitUsage
+}
+
+// version is the module version and VCS revision the binary was built from.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := info.Main.Version
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = "+dirty"
+			}
+		}
+	}
+	if rev != "" {
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		v += " (" + rev + modified + ")"
+	}
+	return v + " " + info.GoVersion
+}
+
+// flagSet returns a FlagSet that prints its usage to stderr and reports
+// errors instead of exiting.
+func flagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: ocop %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args, returning the exit status to stop with, if any.
+func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK, false
+		}
+		return exitUsage, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "ocop %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		fs.Usage()
+		return exitUsage, false
+	}
+	return 0, true
+}
+
+// dateFlag is a -now flag: a date written YYYY-MM-DD, today by default.
+type dateFlag struct{ t time.Time }
+
+func (d *dateFlag) String() string {
+	if d.t.IsZero() {
+		return ""
+	}
+	return d.t.Format(time.DateOnly)
+}
+
+func (d *dateFlag) Set(s string) error {
+	t, err := load.ParseDate(s)
+	if err != nil {
+		return err
+	}
+	d.t = t
+	return nil
+}
+
+// today is the current date in the local time zone, as a date at UTC midnight.
+func today() time.Time {
+	y, m, d := time.Now().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flagSet("build", "build [-site DIR] [-out DIR] [-baseurl URL] [-now YYYY-MM-DD] [-drafts]", stderr)
+	site := fs.String("site", ".", "the site's `folder` (with site.yaml, content/, templates/, static/)")
+	out := fs.String("out", "", "the output `folder`, replaced whole by each build (default: public inside the site's folder)")
+	baseURL := fs.String("baseurl", "", "the site's address, such as https://ocop.example.vn/ (default: baseURL in site.yaml)")
+	var now dateFlag
+	fs.Var(&now, "now", "judge certificates valid as of this `date` (YYYY-MM-DD; default: today)")
+	drafts := fs.Bool("drafts", false, "include stories marked draft: true")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if now.t.IsZero() {
+		now.t = today()
+	}
+	if *out == "" {
+		*out = filepath.Join(*site, "public")
+	}
+	rep, err := build.Build(ctx, build.Options{
+		SiteDir: *site, Theme: ocop.Theme(), Out: *out, BaseURL: *baseURL, Now: now.t, Drafts: *drafts,
+	})
+	printDiagnostics(stderr, rep.Diagnostics)
+	if err != nil {
+		var list *diag.ErrorList
+		if errors.As(err, &list) {
+			n, _ := rep.Diagnostics.Count()
+			fmt.Fprintf(stderr, "ocop: %s; nothing was written\n", plural(n, "error", "errors"))
+		} else {
+			fmt.Fprintf(stderr, "ocop: %v\n", err)
+			fmt.Fprintln(stderr, "ocop: the build failed; the previous output is unchanged")
+		}
+		return exitFail
+	}
+	var langs []string
+	for _, l := range rep.Pages {
+		langs = append(langs, fmt.Sprintf("%s %d", l.Code, l.Pages))
+	}
+	_, warnings := rep.Diagnostics.Count()
+	fmt.Fprintf(stdout, "ocop: built %s: %s (%d certified as of %s); pages: %s; %d files, %.1f MB; %s in %s\n",
+		*out, plural(len(rep.Catalogue.Products), "product", "products"), rep.Catalogue.Current, now.t.Format(time.DateOnly),
+		strings.Join(langs, ", "), rep.Files, float64(rep.Bytes)/1e6,
+		plural(warnings, "warning", "warnings"), rep.Duration.Round(time.Millisecond))
+	return exitOK
+}
+
+func printDiagnostics(w io.Writer, diags diag.List) {
+	for _, d := range diags {
+		fmt.Fprintln(w, d)
+	}
+}
+
+func plural(n int, one, other string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, other)
+}

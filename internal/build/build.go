@@ -1,0 +1,120 @@
+// Package build runs the stages of a build in order: load the site, model
+// the catalogue, render the files and write them. It stops before writing
+// anything when the content has errors.
+package build
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"time"
+
+	"github.com/hagiang-ocop/ocop/internal/diag"
+	"github.com/hagiang-ocop/ocop/internal/load"
+	"github.com/hagiang-ocop/ocop/internal/model"
+	"github.com/hagiang-ocop/ocop/internal/render"
+	"github.com/hagiang-ocop/ocop/internal/write"
+)
+
+// Options say what to build and where.
+type Options struct {
+	// SiteDir is the site's folder. Site, when set, is read instead of it
+	// (tests build from memory); SiteDir still anchors the output checks.
+	SiteDir string
+	Site    fs.FS
+	// Theme is the built-in theme under the site's own templates, strings
+	// and static files.
+	Theme fs.FS
+	// Out is the output folder.
+	Out string
+	// BaseURL, when set, replaces site.yaml's baseURL.
+	BaseURL string
+	// Now is the date certificates are judged valid on.
+	Now time.Time
+	// Drafts includes stories marked draft.
+	Drafts bool
+}
+
+// Report says what a build found and did.
+type Report struct {
+	// Diagnostics are the errors and warnings about the content.
+	Diagnostics diag.List
+	// Pages counts the HTML pages per language, in the site's order.
+	Pages     []LangPages
+	Files     int
+	Bytes     int64
+	Duration  time.Duration
+	Catalogue *model.Catalogue
+}
+
+// LangPages is the number of pages in one language.
+type LangPages struct {
+	Code  string
+	Pages int
+}
+
+// Build builds the site. With errors in the content it returns a
+// *diag.ErrorList and writes nothing; the report's diagnostics hold the
+// warnings as well.
+func Build(ctx context.Context, opt Options) (*Report, error) {
+	start := time.Now()
+	rep := &Report{}
+	if err := write.CheckOut(opt.SiteDir, opt.Out); err != nil {
+		return rep, err
+	}
+	cat, err := Model(opt, rep)
+	if err != nil {
+		return rep, err
+	}
+	r, diags := render.New(cat)
+	rep.Diagnostics = append(rep.Diagnostics, diags...)
+	if err := diags.Err(); err != nil {
+		return rep, err
+	}
+	site := opt.Site
+	if site == nil {
+		site = os.DirFS(opt.SiteDir)
+	}
+	res, err := write.Site(ctx, opt.Out, r.Files(), site)
+	if err != nil {
+		return rep, err
+	}
+	rep.Files, rep.Bytes = res.Files, res.Bytes
+	rep.Duration = time.Since(start)
+	return rep, nil
+}
+
+// Model loads the site and models its catalogue, adding the diagnostics of
+// both stages to rep. It returns a *diag.ErrorList when there are errors.
+func Model(opt Options, rep *Report) (*model.Catalogue, error) {
+	site := opt.Site
+	if site == nil {
+		site = os.DirFS(opt.SiteDir)
+	}
+	src, diags := load.Load(site, opt.Theme)
+	rep.Diagnostics = append(rep.Diagnostics, diags...)
+	if src == nil || diags.HasErrors() {
+		rep.Diagnostics.Sort()
+		return nil, rep.Diagnostics.Err()
+	}
+	if opt.BaseURL != "" {
+		if err := load.CheckBaseURL(opt.BaseURL); err != nil {
+			rep.Diagnostics.Errorf(diag.Pos{File: "-baseurl"}, "url", "%v", err)
+			return nil, rep.Diagnostics.Err()
+		}
+	}
+	cat, mdiags := model.Build(src, model.Options{Now: opt.Now, BaseURL: opt.BaseURL, Drafts: opt.Drafts})
+	rep.Diagnostics = append(rep.Diagnostics, mdiags...)
+	rep.Diagnostics.Sort()
+	if err := rep.Diagnostics.Err(); err != nil {
+		return nil, err
+	}
+	rep.Catalogue = cat
+	for _, l := range cat.Languages {
+		rep.Pages = append(rep.Pages, LangPages{Code: l.Code})
+	}
+	for _, p := range cat.Pages {
+		rep.Pages[p.Lang.Index].Pages++
+	}
+	return cat, nil
+}

@@ -1,0 +1,241 @@
+// Package render makes the site's files from the catalogue: every page
+// through the html/template templates of the theme, the sitemap, feeds and
+// robots.txt, and the list of static files and images to publish under
+// content-hashed names. It reads no files itself: what it returns are
+// descriptions of output files that the writer produces.
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io"
+	"path"
+	"strings"
+
+	"github.com/hagiang-ocop/ocop/internal/diag"
+	"github.com/hagiang-ocop/ocop/internal/load"
+	"github.com/hagiang-ocop/ocop/internal/model"
+	"github.com/hagiang-ocop/ocop/internal/vntext"
+	"github.com/yuin/goldmark"
+)
+
+// File is one file of the output. Exactly one of Data, Source and Render
+// gives its content.
+type File struct {
+	// Path is where it goes, relative to the output folder.
+	Path string
+	// MediaType says how to minify it ("text/html", "text/css",
+	// "image/svg+xml", "application/xml", …); "" copies it as it is.
+	MediaType string
+	// Data is content already in memory (static files).
+	Data []byte
+	// Source is a file of the site to copy (images), slash-separated.
+	Source string
+	// Render writes generated content (pages, sitemap, feeds).
+	Render func(w io.Writer) error
+}
+
+// Renderer turns a catalogue into files. It is safe for concurrent use:
+// the Render functions of its files may run in parallel.
+type Renderer struct {
+	cat     *model.Catalogue
+	md      goldmark.Markdown // stories and interface strings
+	mdDesc  goldmark.Markdown // descriptions in records
+	strings []map[string]load.Message
+	assets  map[string]string // static name → output path
+	images  map[string]string // site path → output path
+	index   map[model.Kind][]*model.Page
+	// pages[kind][li] is the template set for pages of a kind in a language.
+	pages map[string][]*template.Template
+	files []File
+}
+
+// pageKinds are the templates that render pages; each file
+// templates/<kind>.html defines "main" and calls the layout, "base".
+var pageKinds = []string{
+	string(model.HomePage), string(model.ProductPage),
+	string(model.DistrictsPage), string(model.DistrictPage),
+	string(model.StarsPage), string(model.StarPage),
+	string(model.GroupsPage), string(model.GroupPage),
+	string(model.ProducersPage), string(model.ProducerPage),
+	string(model.StoriesPage), string(model.StoryPage),
+	notFoundKind, rootKind,
+}
+
+const (
+	notFoundKind = "404"
+	rootKind     = "root"
+)
+
+// New prepares the templates, assets and images of the catalogue. The
+// diagnostics are template errors; with any, the Renderer is nil.
+func New(cat *model.Catalogue) (*Renderer, diag.List) {
+	r := &Renderer{
+		cat:     cat,
+		md:      newMarkdown(2),
+		mdDesc:  newMarkdown(3),
+		strings: cat.Theme.Strings,
+		assets:  map[string]string{},
+		images:  map[string]string{},
+		index:   map[model.Kind][]*model.Page{},
+		pages:   map[string][]*template.Template{},
+	}
+	var diags diag.List
+	r.parseTemplates(&diags)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	for _, p := range cat.Pages {
+		switch p.Kind {
+		case model.HomePage, model.DistrictsPage, model.StarsPage, model.GroupsPage, model.ProducersPage, model.StoriesPage:
+			r.index[p.Kind] = p.Translations
+		}
+	}
+	r.addAssets()
+	r.addImages()
+	r.addPages()
+	r.addXML()
+	return r, diags
+}
+
+// Files returns every file of the site, in a fixed order.
+func (r *Renderer) Files() []File { return r.files }
+
+func (r *Renderer) parseTemplates(diags *diag.List) {
+	byName := map[string]load.Template{}
+	common := template.New("").Funcs(r.funcs(0))
+	for _, t := range r.cat.Theme.Templates {
+		byName[t.Name] = t
+		if t.Name == "base.html" || strings.HasPrefix(t.Name, "partials/") {
+			if _, err := common.New(t.File).Parse(t.Text); err != nil {
+				diags.Errorf(diag.Pos{}, "template", "%s", templateError(err))
+			}
+		}
+	}
+	if diags.HasErrors() {
+		return
+	}
+	for _, kind := range pageKinds {
+		t, ok := byName[kind+".html"]
+		if !ok {
+			diags.Errorf(diag.Pos{File: "templates/" + kind + ".html"}, "template", "the template for %s pages is missing", kind)
+			continue
+		}
+		set, err := common.Clone()
+		if err == nil {
+			_, err = set.New(t.File).Parse(t.Text)
+		}
+		if err != nil {
+			diags.Errorf(diag.Pos{}, "template", "%s", templateError(err))
+			continue
+		}
+		for li := range r.cat.Languages {
+			l, err := set.Clone()
+			if err != nil {
+				diags.Errorf(diag.Pos{}, "template", "%s", templateError(err))
+				break
+			}
+			r.pages[kind] = append(r.pages[kind], l.Funcs(r.funcs(li)).Lookup(t.File))
+		}
+	}
+}
+
+// hashName inserts a short content hash before a name's extension:
+// "css/style.css" → "css/style.1a2b3c4d5e.css".
+func hashName(name string, data []byte) string {
+	sum := sha256.Sum256(data)
+	ext := path.Ext(name)
+	return strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:])[:10] + ext
+}
+
+// mediaTypes maps extensions to the media types the writer minifies.
+var mediaTypes = map[string]string{
+	".html": "text/html", ".css": "text/css", ".js": "application/javascript",
+	".svg": "image/svg+xml", ".json": "application/json", ".xml": "application/xml",
+	".webmanifest": "application/json",
+}
+
+func (r *Renderer) addAssets() {
+	for _, a := range r.cat.Theme.Assets {
+		out := "assets/" + hashName(a.Name, a.Data)
+		r.assets[a.Name] = out
+		r.files = append(r.files, File{Path: out, MediaType: mediaTypes[strings.ToLower(path.Ext(a.Name))], Data: a.Data})
+	}
+}
+
+func (r *Renderer) addImages() {
+	seen := map[string]bool{}
+	add := func(img *load.Image) {
+		if img == nil || r.images[img.Path] != "" {
+			return
+		}
+		ext := path.Ext(img.Path)
+		stem := vntext.Slug(strings.TrimSuffix(path.Base(img.Path), ext))
+		if stem == "" {
+			stem = "image"
+		}
+		out := "media/" + stem + "." + img.Hash[:10] + strings.ToLower(ext)
+		r.images[img.Path] = out
+		if seen[out] {
+			return
+		}
+		seen[out] = true
+		mt := ""
+		if img.Format == "svg" {
+			mt = "image/svg+xml"
+		}
+		r.files = append(r.files, File{Path: out, MediaType: mt, Source: img.Path})
+	}
+	for _, p := range r.cat.Products {
+		for _, img := range p.Images {
+			add(img)
+		}
+	}
+	for _, li := range r.cat.StoriesIn {
+		for _, s := range li {
+			add(s.Image)
+		}
+	}
+}
+
+func (r *Renderer) addPages() {
+	for _, p := range r.cat.Pages {
+		p := p
+		t := r.pages[string(p.Kind)][p.Lang.Index]
+		r.files = append(r.files, File{
+			Path:      p.Path + "index.html",
+			MediaType: "text/html",
+			Render:    func(w io.Writer) error { return r.execute(w, t, r.data(p)) },
+		})
+	}
+	def := r.cat.Languages[0]
+	home := r.index[model.HomePage]
+	r.files = append(r.files,
+		File{Path: "index.html", MediaType: "text/html", Render: func(w io.Writer) error {
+			return r.execute(w, r.pages[rootKind][0], r.special(def, home[0], rootKind))
+		}},
+		File{Path: "404.html", MediaType: "text/html", Render: func(w io.Writer) error {
+			return r.execute(w, r.pages[notFoundKind][0], r.special(def, home[0], notFoundKind))
+		}},
+	)
+}
+
+// execute runs a template into a buffer first, so that a failing template
+// writes nothing.
+func (r *Renderer) execute(w io.Writer, t *template.Template, data *Data) error {
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		return fmt.Errorf("%s: %w", data.URL, err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// templateError is the message of a template error, which names the file
+// and line itself ("templates/home.html:17: …").
+func templateError(err error) string {
+	return strings.TrimPrefix(err.Error(), "template: ")
+}

@@ -1,0 +1,175 @@
+package render
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/hagiang-ocop/ocop/internal/model"
+)
+
+const (
+	// sitemapLimit is the sitemap protocol's limit of addresses per file;
+	// a bigger site gets a sitemap index.
+	sitemapLimit = 50000
+	// sitemapChunk is the number of addresses in each file of an index.
+	sitemapChunk = 20000
+	// feedEntries is the number of stories in each language's feed.
+	feedEntries = 20
+)
+
+type urlset struct {
+	XMLName xml.Name     `xml:"urlset"`
+	NS      string       `xml:"xmlns,attr"`
+	XHTML   string       `xml:"xmlns:xhtml,attr"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+type sitemapURL struct {
+	Loc   string      `xml:"loc"`
+	Links []xhtmlLink `xml:"xhtml:link"`
+}
+
+type xhtmlLink struct {
+	Rel      string `xml:"rel,attr"`
+	Hreflang string `xml:"hreflang,attr"`
+	Href     string `xml:"href,attr"`
+}
+
+type sitemapIndex struct {
+	XMLName  xml.Name     `xml:"sitemapindex"`
+	NS       string       `xml:"xmlns,attr"`
+	Sitemaps []sitemapRef `xml:"sitemap"`
+}
+
+type sitemapRef struct {
+	Loc string `xml:"loc"`
+}
+
+const sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+// addXML adds the sitemap, robots.txt and the feeds.
+func (r *Renderer) addXML() {
+	var urls []sitemapURL
+	for _, p := range r.cat.Pages {
+		if !p.Listed {
+			continue
+		}
+		u := sitemapURL{Loc: r.cat.BaseURL + p.Path}
+		var listed []*model.Page
+		for _, t := range p.Translations {
+			if t != nil && t.Listed {
+				listed = append(listed, t)
+			}
+		}
+		if len(listed) > 1 {
+			for _, t := range listed {
+				u.Links = append(u.Links, xhtmlLink{Rel: "alternate", Hreflang: t.Lang.Code, Href: r.cat.BaseURL + t.Path})
+			}
+			u.Links = append(u.Links, xhtmlLink{Rel: "alternate", Hreflang: "x-default", Href: r.cat.BaseURL + listed[0].Path})
+		}
+		urls = append(urls, u)
+	}
+	if len(urls) <= sitemapLimit {
+		r.addXMLFile("sitemap.xml", urlset{NS: sitemapNS, XHTML: "http://www.w3.org/1999/xhtml", URLs: urls})
+	} else {
+		index := sitemapIndex{NS: sitemapNS}
+		for i := 0; i < len(urls); i += sitemapChunk {
+			name := fmt.Sprintf("sitemap-%d.xml", i/sitemapChunk+1)
+			index.Sitemaps = append(index.Sitemaps, sitemapRef{Loc: r.cat.BaseURL + name})
+			r.addXMLFile(name, urlset{NS: sitemapNS, XHTML: "http://www.w3.org/1999/xhtml", URLs: urls[i:min(i+sitemapChunk, len(urls))]})
+		}
+		r.addXMLFile("sitemap.xml", index)
+	}
+	robots := "User-agent: *\nAllow: /\n\nSitemap: " + r.cat.BaseURL + "sitemap.xml\n"
+	r.files = append(r.files, File{Path: "robots.txt", Data: []byte(robots)})
+	for li := range r.cat.Languages {
+		if len(r.cat.StoriesIn[li]) > 0 {
+			li := li
+			r.files = append(r.files, File{Path: r.FeedPath(li), MediaType: "application/xml", Render: func(w io.Writer) error {
+				return r.feed(w, li)
+			}})
+		}
+	}
+}
+
+func (r *Renderer) addXMLFile(name string, v any) {
+	r.files = append(r.files, File{Path: name, MediaType: "application/xml", Render: func(w io.Writer) error {
+		if _, err := io.WriteString(w, xml.Header); err != nil {
+			return err
+		}
+		return xml.NewEncoder(w).Encode(v)
+	}})
+}
+
+// FeedPath is the path of language li's Atom feed of stories.
+func (r *Renderer) FeedPath(li int) string { return r.cat.Languages[li].Code + "/feed.xml" }
+
+type atomFeed struct {
+	XMLName xml.Name    `xml:"feed"`
+	NS      string      `xml:"xmlns,attr"`
+	Lang    string      `xml:"xml:lang,attr"`
+	Title   string      `xml:"title"`
+	ID      string      `xml:"id"`
+	Updated string      `xml:"updated"`
+	Links   []atomLink  `xml:"link"`
+	Author  atomPerson  `xml:"author"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+	Href string `xml:"href,attr"`
+}
+
+type atomPerson struct {
+	Name string `xml:"name"`
+}
+
+type atomEntry struct {
+	Title   string   `xml:"title"`
+	ID      string   `xml:"id"`
+	Updated string   `xml:"updated"`
+	Link    atomLink `xml:"link"`
+	Summary string   `xml:"summary,omitempty"`
+	Content atomHTML `xml:"content"`
+}
+
+type atomHTML struct {
+	Type string `xml:"type,attr"`
+	Body string `xml:",chardata"`
+}
+
+func (r *Renderer) feed(w io.Writer, li int) error {
+	stories := r.cat.StoriesIn[li]
+	site, _ := model.Get(r.cat.Title, li)
+	title, _ := r.str(li, "nav.stories")
+	self := r.cat.BaseURL + r.FeedPath(li)
+	f := atomFeed{
+		NS: "http://www.w3.org/2005/Atom", Lang: r.cat.Languages[li].Code,
+		Title: title + " | " + site, ID: self, Updated: stories[0].Date.Format(time.RFC3339),
+		Links: []atomLink{
+			{Rel: "self", Type: "application/atom+xml", Href: self},
+			{Rel: "alternate", Type: "text/html", Href: r.cat.BaseURL + r.index[model.StoriesPage][li].Path},
+		},
+		Author: atomPerson{Name: site},
+	}
+	for _, s := range stories[:min(feedEntries, len(stories))] {
+		body, err := r.markdown(s.Body)
+		if err != nil {
+			return err
+		}
+		u := r.cat.BaseURL + s.Page.Path
+		f.Entries = append(f.Entries, atomEntry{
+			Title: s.Title, ID: u, Updated: s.Date.Format(time.RFC3339),
+			Link: atomLink{Rel: "alternate", Type: "text/html", Href: u}, Summary: s.Summary,
+			Content: atomHTML{Type: "html", Body: body},
+		})
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	return xml.NewEncoder(w).Encode(f)
+}

@@ -1,0 +1,298 @@
+// Package write puts a rendered site on disk: it minifies each file by its
+// media type, writes everything into a fresh folder beside the output
+// folder, and only when every file is written swaps that folder in for the
+// old output. A build that fails, or is killed, leaves the previous output
+// as it was.
+package write
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/hagiang-ocop/ocop/internal/render"
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	"github.com/tdewolff/minify/v2/html"
+	"github.com/tdewolff/minify/v2/js"
+	"github.com/tdewolff/minify/v2/json"
+	"github.com/tdewolff/minify/v2/svg"
+	"github.com/tdewolff/minify/v2/xml"
+)
+
+// Marker is the file that marks a folder as ocop's output, which a build
+// may replace whole. A folder without it is never replaced.
+const Marker = ".ocop-output"
+
+const markerText = "This folder is written by `ocop build`: each build replaces all of it.\n"
+
+// Result says what was written.
+type Result struct {
+	Files int
+	Bytes int64
+}
+
+// NewMinifier returns the minifier for every media type ocop writes.
+func NewMinifier() *minify.M {
+	m := minify.New()
+	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepSpecialComments: false})
+	m.Add("text/css", &css.Minifier{})
+	m.Add("image/svg+xml", &svg.Minifier{})
+	m.AddRegexp(regexp.MustCompile(`^(application|text)/(x-)?(java|ecma)script$`), &js.Minifier{})
+	m.AddRegexp(regexp.MustCompile(`[/+]json$`), &json.Minifier{})
+	m.AddRegexp(regexp.MustCompile(`[/+]xml$`), &xml.Minifier{})
+	return m
+}
+
+// Site writes files into the folder out, reading the Source of files from
+// site. It checks first that out may be replaced (see CheckOut).
+func Site(ctx context.Context, out string, files []render.File, site fs.FS) (Result, error) {
+	out, err := filepath.Abs(out)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := checkReplaceable(out); err != nil {
+		return Result{}, err
+	}
+	parent, base := filepath.Dir(out), filepath.Base(out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return Result{}, fmt.Errorf("cannot create the output folder: %w", err)
+	}
+	removeStale(parent, base)
+	tmp, err := os.MkdirTemp(parent, tempPrefix(base, "new")+strconv.Itoa(os.Getpid())+"-")
+	if err != nil {
+		return Result{}, fmt.Errorf("cannot write beside the output folder: %w", err)
+	}
+	res, err := writeAll(ctx, tmp, files, site)
+	if err == nil {
+		err = os.WriteFile(filepath.Join(tmp, Marker), []byte(markerText), 0o644)
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o755)
+	}
+	if err == nil {
+		err = swap(tmp, out)
+	}
+	if err != nil {
+		os.RemoveAll(tmp)
+		return Result{}, err
+	}
+	return res, nil
+}
+
+func tempPrefix(base, what string) string { return "." + base + ".ocop-" + what + "-" }
+
+// CheckOut refuses output folders that a build must not replace: the root,
+// the site's own folder or one that contains it, and the folders the site
+// is read from.
+func CheckOut(siteDir, out string) error {
+	site, err := filepath.Abs(siteDir)
+	if err != nil {
+		return err
+	}
+	o, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	if ev, err := filepath.EvalSymlinks(site); err == nil {
+		site = ev
+	}
+	if ev, err := filepath.EvalSymlinks(o); err == nil {
+		o = ev
+	}
+	switch {
+	case o == filepath.Dir(o):
+		return fmt.Errorf("refusing to write the site to %s, the root of the file system", out)
+	case o == site:
+		return fmt.Errorf("refusing to write the site to %s: it is the site's own folder", out)
+	case within(site, o):
+		return fmt.Errorf("refusing to write the site to %s: it contains the site's sources", out)
+	}
+	for _, src := range []string{"content", "templates", "static", "site.yaml"} {
+		if s := filepath.Join(site, src); o == s || within(o, s) {
+			return fmt.Errorf("refusing to write the site to %s: it is inside the site's %s", out, src)
+		}
+	}
+	return nil
+}
+
+// within reports whether path is inside dir.
+func within(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// checkReplaceable refuses to replace an existing folder that is not empty
+// and is not ocop's output.
+func checkReplaceable(out string) error {
+	info, err := os.Stat(out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !info.IsDir() {
+		return fmt.Errorf("refusing to replace %s: it is a file, not a folder", out)
+	}
+	if _, err := os.Stat(filepath.Join(out, Marker)); err == nil {
+		return nil
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return err
+	}
+	if len(entries) > 0 {
+		return fmt.Errorf("refusing to replace %s: the folder is not empty and was not written by ocop (it has no %s file); remove it or choose another output folder", out, Marker)
+	}
+	return nil
+}
+
+// removeStale removes the temporary folders of builds that were killed
+// before they could clean up.
+func removeStale(parent, base string) {
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		for _, what := range []string{"new", "old"} {
+			rest, ok := strings.CutPrefix(e.Name(), tempPrefix(base, what))
+			if !ok {
+				continue
+			}
+			pid, err := strconv.Atoi(strings.SplitN(rest, "-", 2)[0])
+			if err == nil && pid != os.Getpid() && processAlive(pid) {
+				continue
+			}
+			if err == nil && pid == os.Getpid() {
+				continue
+			}
+			os.RemoveAll(filepath.Join(parent, e.Name()))
+		}
+	}
+}
+
+// writeAll writes the files into dir, in parallel.
+func writeAll(ctx context.Context, dir string, files []render.File, site fs.FS) (Result, error) {
+	m := NewMinifier()
+	var (
+		mu     sync.Mutex
+		res    Result
+		errs   []error
+		dirs   sync.Map
+		wg     sync.WaitGroup
+		next   = make(chan int)
+		failed = make(chan struct{})
+		once   sync.Once
+	)
+	fail := func(err error) {
+		mu.Lock()
+		errs = append(errs, err)
+		mu.Unlock()
+		once.Do(func() { close(failed) })
+	}
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var raw, min bytes.Buffer
+			for i := range next {
+				n, err := writeFile(dir, &files[i], site, m, &raw, &min, &dirs)
+				if err != nil {
+					fail(err)
+					continue
+				}
+				mu.Lock()
+				res.Files++
+				res.Bytes += n
+				mu.Unlock()
+			}
+		}()
+	}
+feed:
+	for i := range files {
+		select {
+		case next <- i:
+		case <-failed:
+			break feed
+		case <-ctx.Done():
+			fail(ctx.Err())
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if len(errs) > 0 {
+		return Result{}, errors.Join(errs...)
+	}
+	return res, nil
+}
+
+func writeFile(dir string, f *render.File, site fs.FS, m *minify.M, raw, min *bytes.Buffer, dirs *sync.Map) (int64, error) {
+	target := filepath.Join(dir, filepath.FromSlash(f.Path))
+	parent := filepath.Dir(target)
+	if _, done := dirs.Load(parent); !done {
+		if err := os.MkdirAll(parent, 0o755); err != nil {
+			return 0, err
+		}
+		dirs.Store(parent, true)
+	}
+	raw.Reset()
+	min.Reset()
+	var data []byte
+	switch {
+	case f.Render != nil:
+		if err := f.Render(raw); err != nil {
+			return 0, err
+		}
+		data = raw.Bytes()
+	case f.Source != "":
+		src, err := site.Open(f.Source)
+		if err != nil {
+			return 0, err
+		}
+		defer src.Close()
+		if f.MediaType == "" {
+			return copyFile(target, src)
+		}
+		if _, err := raw.ReadFrom(src); err != nil {
+			return 0, fmt.Errorf("%s: %w", f.Source, err)
+		}
+		data = raw.Bytes()
+	default:
+		data = f.Data
+	}
+	if f.MediaType != "" {
+		if err := m.Minify(f.MediaType, min, bytes.NewReader(data)); err != nil {
+			return 0, fmt.Errorf("%s: minifying: %w", f.Path, err)
+		}
+		data = min.Bytes()
+	}
+	if err := os.WriteFile(target, data, 0o644); err != nil {
+		return 0, err
+	}
+	return int64(len(data)), nil
+}
+
+func copyFile(target string, src io.Reader) (int64, error) {
+	dst, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return 0, err
+	}
+	n, err := io.Copy(dst, src)
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	return n, err
+}
