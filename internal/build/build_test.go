@@ -560,6 +560,11 @@ func TestProductPage(t *testing.T) {
 	if len(sitetest.Find(doc, "a[href=/vi/stories/mua-mat/]")) == 0 {
 		t.Error("no link to the story that mentions the product")
 	}
+	// Sharing previews cannot show an SVG photo: the site's image instead.
+	og := sitetest.Attr(sitetest.First(t, doc, "meta[property=og:image]"), "content")
+	if !strings.HasPrefix(og, "https://ocop.example.vn/assets/og.") || !strings.HasSuffix(og, ".png") {
+		t.Errorf("og:image = %q", og)
+	}
 	// The stylesheet has a content hash in its name.
 	css := sitetest.Attr(sitetest.First(t, doc, "link[rel=stylesheet]"), "href")
 	if !strings.HasPrefix(css, "/assets/style.") || len(css) != len("/assets/style.0123456789.css") {

@@ -92,7 +92,8 @@ func (r *Renderer) data(p *model.Page) *Data {
 			d.Description = plainText(desc)
 		}
 		d.OGType = "product"
-		if len(pr.Images) > 0 {
+		if len(pr.Images) > 0 && pr.Images[0].Format != "svg" {
+			// Sharing previews do not show SVG: those fall back to the site's image.
 			d.OGImage = r.cat.BaseURL + r.images[pr.Images[0].Path]
 		}
 		crumb(t("nav.districts"), model.DistrictsPage)
@@ -159,7 +160,7 @@ func (r *Renderer) data(p *model.Page) *Data {
 			d.Description = plainText(s.Body)
 		}
 		d.OGType = "article"
-		if s.Image != nil {
+		if s.Image != nil && s.Image.Format != "svg" {
 			d.OGImage = r.cat.BaseURL + r.images[s.Image.Path]
 		}
 		crumb(t("nav.stories"), model.StoriesPage)
