@@ -5,10 +5,15 @@ package build
 
 import (
 	"context"
+	"errors"
+	"io"
 	"io/fs"
 	"os"
+	"runtime"
+	"sync"
 	"time"
 
+	"github.com/hagiang-ocop/ocop/internal/check"
 	"github.com/hagiang-ocop/ocop/internal/diag"
 	"github.com/hagiang-ocop/ocop/internal/load"
 	"github.com/hagiang-ocop/ocop/internal/model"
@@ -93,7 +98,7 @@ func Model(opt Options, rep *Report) (*model.Catalogue, error) {
 	}
 	src, diags := load.Load(site, opt.Theme)
 	rep.Diagnostics = append(rep.Diagnostics, diags...)
-	if src == nil || diags.HasErrors() {
+	if src == nil {
 		rep.Diagnostics.Sort()
 		return nil, rep.Diagnostics.Err()
 	}
@@ -117,4 +122,105 @@ func Model(opt Options, rep *Report) (*model.Catalogue, error) {
 		rep.Pages[p.Lang.Index].Pages++
 	}
 	return cat, nil
+}
+
+// Check does everything a build does but write: it loads and models the
+// site, runs every template into nothing (so that template errors show
+// too), and adds the checks of package check. The report's diagnostics
+// hold everything found; the error is a *diag.ErrorList when any is an
+// error.
+func Check(ctx context.Context, opt Options) (*Report, error) {
+	start := time.Now()
+	rep := &Report{}
+	cat, err := Model(opt, rep)
+	if err != nil {
+		return rep, err
+	}
+	r, diags := render.New(cat)
+	rep.Diagnostics = append(rep.Diagnostics, diags...)
+	if r != nil {
+		templateErrors(renderAll(ctx, r.Files()), &rep.Diagnostics)
+	}
+	rep.Diagnostics = append(rep.Diagnostics, check.Site(cat, check.Options{Now: opt.Now})...)
+	rep.Diagnostics.Sort()
+	rep.Duration = time.Since(start)
+	return rep, rep.Diagnostics.Err()
+}
+
+// renderAll runs the Render function of every file into nothing, in
+// parallel, and returns the errors.
+func renderAll(ctx context.Context, files []render.File) []error {
+	var (
+		mu   sync.Mutex
+		errs []error
+		wg   sync.WaitGroup
+		next = make(chan *render.File)
+	)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range next {
+				if err := f.Render(io.Discard); err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for i := range files {
+		if files[i].Render == nil {
+			continue
+		}
+		select {
+		case next <- &files[i]:
+		case <-ctx.Done():
+		}
+	}
+	close(next)
+	wg.Wait()
+	if ctx.Err() != nil {
+		errs = append(errs, ctx.Err())
+	}
+	return errs
+}
+
+// templateErrors reports each template error once, with the number of
+// pages it fails on and the first of them.
+func templateErrors(errs []error, diags *diag.List) {
+	type seen struct {
+		count int
+		first string
+	}
+	problems := map[string]*seen{}
+	var order []string
+	for _, err := range errs {
+		problem, url := err.Error(), ""
+		var pe *render.PageError
+		if errors.As(err, &pe) {
+			problem, url = pe.Problem(), pe.URL
+		}
+		s := problems[problem]
+		if s == nil {
+			s = &seen{first: url}
+			problems[problem] = s
+			order = append(order, problem)
+		}
+		s.count++
+		if url != "" && (s.first == "" || url < s.first) {
+			s.first = url
+		}
+	}
+	for _, p := range order {
+		s := problems[p]
+		switch {
+		case s.first == "":
+			diags.Errorf(diag.Pos{}, "template", "%s", p)
+		case s.count == 1:
+			diags.Errorf(diag.Pos{}, "template", "%s (on %s)", p, s.first)
+		default:
+			diags.Errorf(diag.Pos{}, "template", "%s (on %d pages, such as %s)", p, s.count, s.first)
+		}
+	}
 }

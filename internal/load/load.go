@@ -52,7 +52,16 @@ func Load(site, builtin fs.FS) (*Source, diag.List) {
 	return src, diags
 }
 
-func (l *loader) load() *Source {
+// ReadConfig reads site.yaml alone.
+func ReadConfig(site fs.FS) (*Config, diag.List) {
+	var diags diag.List
+	l := &loader{site: site, diags: &diags}
+	cfg := l.config()
+	diags.Sort()
+	return cfg, diags
+}
+
+func (l *loader) config() *Config {
 	data, err := fs.ReadFile(l.site, ConfigFile)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -63,11 +72,17 @@ func (l *loader) load() *Source {
 		return nil
 	}
 	d := &decoder{file: ConfigFile, diags: l.diags}
-	l.cfg = decodeConfig(d, data)
+	return decodeConfig(d, data)
+}
+
+func (l *loader) load() *Source {
+	l.cfg = l.config()
 	if l.cfg == nil {
 		return nil
 	}
-	l.langs = d.langs
+	for _, lang := range l.cfg.Languages {
+		l.langs = append(l.langs, lang.Code)
+	}
 	src := &Source{Config: l.cfg}
 	src.Theme = l.loadTheme()
 	files := l.contentFiles()
@@ -264,21 +279,38 @@ func (l *loader) decodeAll(src *Source, files []contentFile) {
 	sort.Slice(src.Stories, func(i, j int) bool { return byFile(src.Stories[i].File, src.Stories[j].File) })
 }
 
+// decodeFile decodes one record or story. A file that cannot be read or
+// parsed still gives a record with its slug, so that what refers to it is
+// not reported as a second, misleading error.
 func (l *loader) decodeFile(f contentFile) decoded {
 	var r decoded
 	data, ok := readLimited(l.site, f.path, MaxRecordBytes, &r.diags)
-	if !ok {
-		return r
-	}
 	d := &decoder{file: f.path, diags: &r.diags, langs: l.langs}
+	empty := func() Text { return Text{Values: make([]string, len(l.langs))} }
 	switch f.kind {
 	case producerFile:
-		r.producer = decodeProducer(d, data, f.slug)
+		if ok {
+			r.producer = decodeProducer(d, data, f.slug)
+		}
+		if r.producer == nil {
+			r.producer = &Producer{File: f.path, Slug: f.slug, Name: empty(), Address: empty(), Description: empty()}
+		}
 	case productFile:
-		r.product, r.images = decodeProduct(d, data, f.slug, f.district)
+		if ok {
+			r.product, r.images = decodeProduct(d, data, f.slug, f.district)
+		}
+		if r.product == nil {
+			r.product = &Product{File: f.path, Slug: f.slug, District: Ref{Value: f.district, Pos: diag.Pos{File: f.path}},
+				Name: empty(), Summary: empty(), Description: empty(), Commune: empty(), Certificate: Certificate{Issuer: empty()}}
+		}
 	case storyFile:
 		var img *imageRef
-		r.story, img = decodeStory(d, data, f.slug, f.lang)
+		if ok {
+			r.story, img = decodeStory(d, data, f.slug, f.lang)
+		}
+		if r.story == nil {
+			r.story = &Story{File: f.path, Slug: f.slug, Lang: f.lang}
+		}
 		if img != nil {
 			r.images = []imageRef{*img}
 		}

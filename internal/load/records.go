@@ -5,6 +5,7 @@ import (
 	"net/mail"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -108,7 +109,13 @@ func decodeProduct(d *decoder, data []byte, slug, district string) (*Product, []
 		}},
 		{name: "group", required: true, decode: func(_, v *yaml.Node) { p.Group = Ref{d.requiredStr(v, "group"), d.pos(v)} }},
 		{name: "producer", required: true, decode: func(_, v *yaml.Node) { p.Producer = Ref{d.requiredStr(v, "producer"), d.pos(v)} }},
-		{name: "commune", decode: func(_, v *yaml.Node) { p.Commune = d.text(v, "commune") }},
+		{name: "commune", decode: func(_, v *yaml.Node) {
+			// A place name given once is shown as written in every language.
+			p.Commune = d.text(v, "commune")
+			if v.Kind == yaml.ScalarNode {
+				p.Commune = p.Commune.Everywhere()
+			}
+		}},
 		{name: "certificate", required: true, decode: func(_, v *yaml.Node) { p.Certificate = decodeCertificate(d, v) }},
 		{name: "images", decode: func(_, v *yaml.Node) { images = decodeImageList(d, v) }},
 		{name: "specs", decode: func(_, v *yaml.Node) { p.Specs = decodeSpecs(d, v) }},
@@ -167,11 +174,12 @@ func decodeSpecs(d *decoder, n *yaml.Node) []Spec {
 		}
 		seen[k.Value] = k.Line
 		t := d.text(v, "specs."+k.Value)
+		if slices.IndexFunc(t.Values, func(s string) bool { return s != "" }) < 0 {
+			continue // left empty, as in a new record's skeleton
+		}
 		if v.Kind == yaml.ScalarNode {
 			// A plain value ("100 g", "29% vol") is the same in every language.
-			for i := range t.Values {
-				t.Values[i] = t.Values[0]
-			}
+			t = t.Everywhere()
 		}
 		specs = append(specs, Spec{Key: k.Value, Value: t, Pos: d.pos(k)})
 	}

@@ -29,6 +29,17 @@ type Text struct {
 	Values []string
 }
 
+// Everywhere returns t with its default language's text in every
+// language: for values that are the same in all of them, such as "100 g"
+// or a place name given once.
+func (t Text) Everywhere() Text {
+	v := make([]string, len(t.Values))
+	for i := range v {
+		v[i] = t.Values[0]
+	}
+	return Text{Pos: t.Pos, Values: v}
+}
+
 // Ref is a reference to another record or to a configured name, with the
 // position it was written at.
 type Ref struct {

@@ -233,6 +233,11 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 				p.District.Value, diag.DidYouMean(p.District.Value, slices.Sorted(maps.Keys(districts))), strings.Join(slices.Sorted(maps.Keys(districts)), ", "))
 			ok = false
 		}
+		// An empty group or producer was reported by load; such a product
+		// is left out without a second error.
+		if p.Group.Value == "" || p.Producer.Value == "" {
+			ok = false
+		}
 		if p.Group.Value != "" {
 			if x.Group = groups[p.Group.Value]; x.Group == nil {
 				diags.Errorf(p.Group.Pos, "unknown-group", "unknown group %q%s; groups are listed in site.yaml",
@@ -260,7 +265,9 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 			diags.Warnf(cert.Pos, "expired", "certificate %s expired on %s; the product is left out of the catalogue",
 				cert.Number, cert.Expires.Format(time.DateOnly))
 		default:
-			x.Current = true
+			// A product whose stars could not be read (an error reported
+			// by load) is never listed.
+			x.Current = p.Stars >= 3 && p.Stars <= 5
 		}
 		products[p.Slug] = x
 		c.Products = append(c.Products, x)

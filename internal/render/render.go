@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"html/template"
 	"io"
 	"path"
@@ -228,11 +227,24 @@ func (r *Renderer) addPages() {
 func (r *Renderer) execute(w io.Writer, t *template.Template, data *Data) error {
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, data); err != nil {
-		return fmt.Errorf("%s: %w", data.URL, err)
+		return &PageError{URL: data.URL, Err: err}
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
 }
+
+// PageError is a template that failed on a page.
+type PageError struct {
+	URL string
+	Err error
+}
+
+func (e *PageError) Error() string { return e.URL + ": " + templateError(e.Err) }
+
+func (e *PageError) Unwrap() error { return e.Err }
+
+// Problem is the template's error alone, the same on every page it fails on.
+func (e *PageError) Problem() string { return templateError(e.Err) }
 
 // templateError is the message of a template error, which names the file
 // and line itself ("templates/home.html:17: …").
