@@ -4,6 +4,9 @@
 // Usage:
 //
 //	ocop build [-site DIR] [-out DIR] [-baseurl URL] [-now YYYY-MM-DD] [-drafts]
+//	ocop check [-site DIR] [-format text|json|github] [-now YYYY-MM-DD]
+//	ocop new product <district>/<slug> | new producer <slug> | new story <slug>
+//	ocop report translations|certificates [-format text|csv]
 //	ocop version
 package main
 
@@ -42,6 +45,9 @@ Usage:
 Commands:
 
 	build     build the site into a folder (default: public)
+	check     check the site and report every problem, writing nothing
+	new       start a new product, producer or story from a skeleton
+	report    report certificates or translations, as a table or CSV
 	version   print ocop's version
 
 Run "ocop <command> -h" for a command's flags.
@@ -64,6 +70,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "build":
 		return runBuild(ctx, args[1:], stdout, stderr)
+	case "check":
+		return runCheck(ctx, args[1:], stdout, stderr)
+	case "new":
+		return runNew(ctx, args[1:], stdout, stderr)
+	case "report":
+		return runReport(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "ocop", version())
 		return exitOK

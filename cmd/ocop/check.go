@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/hagiang-ocop/ocop"
+	"github.com/hagiang-ocop/ocop/internal/build"
+	"github.com/hagiang-ocop/ocop/internal/diag"
+)
+
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flagSet("check", "check [-site DIR] [-format text|json|github] [-now YYYY-MM-DD]", stderr)
+	site := fs.String("site", ".", "the site's `folder`")
+	format := fs.String("format", "text", "how to report: text, json (an array of {file, line, col, severity, code, message}) or github (workflow annotations)")
+	var now dateFlag
+	fs.Var(&now, "now", "judge certificates as of this `date` (YYYY-MM-DD; default: today)")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if *format != "text" && *format != "json" && *format != "github" {
+		fmt.Fprintf(stderr, "ocop check: unknown format %q; use text, json or github\n", *format)
+		return exitUsage
+	}
+	if now.t.IsZero() {
+		now.t = today()
+	}
+	rep, err := build.Check(ctx, build.Options{SiteDir: *site, Theme: ocop.Theme(), Now: now.t})
+	diags := rep.Diagnostics
+	if err != nil && len(diags) == 0 {
+		fmt.Fprintf(stderr, "ocop check: %v\n", err)
+		return exitFail
+	}
+	switch *format {
+	case "json":
+		if err := writeJSON(stdout, diags); err != nil {
+			fmt.Fprintf(stderr, "ocop check: %v\n", err)
+			return exitFail
+		}
+	case "github":
+		writeGitHub(stdout, diags, *site)
+	default:
+		for _, d := range diags {
+			fmt.Fprintln(stdout, withSeverity(d))
+		}
+		errs, warns := diags.Count()
+		fmt.Fprintf(stdout, "%s, %s\n", plural(errs, "error", "errors"), plural(warns, "warning", "warnings"))
+	}
+	if diags.HasErrors() {
+		return exitFail
+	}
+	return exitOK
+}
+
+// withSeverity formats d as "path:line:col: error: message".
+func withSeverity(d diag.Diagnostic) string {
+	if d.Pos.File == "" {
+		return d.Severity.String() + ": " + d.Message
+	}
+	return d.Pos.String() + ": " + d.Severity.String() + ": " + d.Message
+}
+
+// jsonDiagnostic is one element of `ocop check -format json`.
+type jsonDiagnostic struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Col      int    `json:"col"`
+	Severity string `json:"severity"`
+	Code     string `json:"code"`
+	Message  string `json:"message"`
+}
+
+func writeJSON(w io.Writer, diags diag.List) error {
+	out := make([]jsonDiagnostic, 0, len(diags))
+	for _, d := range diags {
+		out = append(out, jsonDiagnostic{d.Pos.File, d.Pos.Line, d.Pos.Col, d.Severity.String(), d.Code, d.Message})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
+
+// writeGitHub writes GitHub Actions workflow commands that annotate each
+// problem on its line; paths are made relative to the repository's root
+// by prefixing the site's folder.
+func writeGitHub(w io.Writer, diags diag.List, site string) {
+	prefix := filepath.ToSlash(filepath.Clean(site))
+	for _, d := range diags {
+		var props []string
+		if d.Pos.File != "" {
+			file := d.Pos.File
+			if prefix != "." {
+				file = prefix + "/" + file
+			}
+			props = append(props, "file="+escapeProperty(file))
+			if d.Pos.Line > 0 {
+				props = append(props, fmt.Sprintf("line=%d", d.Pos.Line))
+			}
+			if d.Pos.Col > 0 {
+				props = append(props, fmt.Sprintf("col=%d", d.Pos.Col))
+			}
+		}
+		props = append(props, "title="+escapeProperty("ocop: "+d.Code))
+		fmt.Fprintf(w, "::%s %s::%s\n", d.Severity, strings.Join(props, ","), escapeData(d.Message))
+	}
+}
+
+// escapeData and escapeProperty escape text for workflow commands.
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+func escapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}

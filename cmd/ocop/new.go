@@ -1,0 +1,183 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/hagiang-ocop/ocop/internal/diag"
+	"github.com/hagiang-ocop/ocop/internal/load"
+	"github.com/hagiang-ocop/ocop/internal/skeleton"
+	"github.com/hagiang-ocop/ocop/internal/vntext"
+)
+
+const newUsage = "new product <district>/<slug> | new producer <slug> | new story <slug> [-site DIR] [-lang CODE]"
+
+func runNew(_ context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) < 1 || (args[0] != "product" && args[0] != "producer" && args[0] != "story") {
+		fmt.Fprintf(stderr, "usage: ocop %s\n", newUsage)
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+			return exitOK
+		}
+		return exitUsage
+	}
+	kind := args[0]
+	fset := flagSet("new "+kind, newUsage, stderr)
+	site := fset.String("site", ".", "the site's `folder`")
+	lang := fset.String("lang", "", "for a story: the `language` of the file (default: the site's default language)")
+	// The name may come before or after the flags.
+	rest := args[1:]
+	var name string
+	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+		name, rest = rest[0], rest[1:]
+	}
+	if err := fset.Parse(rest); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if name == "" && fset.NArg() == 1 {
+		name = fset.Arg(0)
+	} else if fset.NArg() > 0 {
+		fset.Usage()
+		return exitUsage
+	}
+	if name == "" {
+		fmt.Fprintf(stderr, "ocop new %s: give the new record's name\nusage: ocop %s\n", kind, newUsage)
+		return exitUsage
+	}
+	cfg, err := loadConfig(*site)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitFail
+	}
+	var rel string
+	var data []byte
+	switch kind {
+	case "product":
+		district, slug, ok := strings.Cut(name, "/")
+		if !ok || slug == "" || strings.Contains(slug, "/") {
+			fmt.Fprintf(stderr, "ocop new product: name the product <district>/<slug>, such as dong-van/mat-ong-bac-ha\n")
+			return exitUsage
+		}
+		var slugs []string
+		var found *load.District
+		for i, d := range cfg.Districts {
+			slugs = append(slugs, d.Slug)
+			if d.Slug == district {
+				found = &cfg.Districts[i]
+			}
+		}
+		if found == nil {
+			fmt.Fprintf(stderr, "ocop new product: unknown district %q%s; districts are %s\n",
+				district, diag.DidYouMean(district, slugs), strings.Join(slugs, ", "))
+			return exitFail
+		}
+		if slug = checkSlug(stderr, "product", slug); slug == "" {
+			return exitUsage
+		}
+		rel = filepath.Join("content", "products", district, slug+".yaml")
+		if other := findProduct(*site, slug, rel); other != "" {
+			fmt.Fprintf(stderr, "ocop new product: %s already has the slug %q; choose another\n", other, slug)
+			return exitFail
+		}
+		data = skeleton.Product(cfg, *found)
+	case "producer":
+		slug := checkSlug(stderr, "producer", name)
+		if slug == "" {
+			return exitUsage
+		}
+		rel = filepath.Join("content", "producers", slug+".yaml")
+		data = skeleton.Producer(cfg)
+	case "story":
+		slug := checkSlug(stderr, "story", name)
+		if slug == "" {
+			return exitUsage
+		}
+		code := cfg.Languages[0].Code
+		if *lang != "" {
+			code = *lang
+			known := false
+			for _, l := range cfg.Languages {
+				known = known || l.Code == code
+			}
+			if !known {
+				fmt.Fprintf(stderr, "ocop new story: %q is not one of the site's languages\n", code)
+				return exitUsage
+			}
+		}
+		rel = filepath.Join("content", "stories", slug+"."+code+".md")
+		data = skeleton.Story(cfg, today().Format(time.DateOnly))
+	}
+	path := filepath.Join(*site, rel)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		fmt.Fprintf(stderr, "ocop new: %v\n", err)
+		return exitFail
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			fmt.Fprintf(stderr, "ocop new: %s already exists; it is left as it is\n", filepath.ToSlash(rel))
+		} else {
+			fmt.Fprintf(stderr, "ocop new: %v\n", err)
+		}
+		return exitFail
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "ocop new: %v\n", err)
+		return exitFail
+	}
+	fmt.Fprintf(stdout, "wrote %s: fill it in, then run ocop check\n", filepath.ToSlash(rel))
+	return exitOK
+}
+
+// checkSlug returns name as a slug, or "" after saying why it cannot be one.
+func checkSlug(stderr io.Writer, kind, name string) string {
+	if vntext.IsSlug(name) {
+		return name
+	}
+	if s := vntext.Slug(name); s != "" {
+		fmt.Fprintf(stderr, "ocop new %s: %q is not a slug (lower-case ASCII words joined by \"-\"); use %q\n", kind, name, s)
+	} else {
+		fmt.Fprintf(stderr, "ocop new %s: %q is not a slug (lower-case ASCII words joined by \"-\")\n", kind, name)
+	}
+	return ""
+}
+
+// findProduct returns the record of another district with this slug, if
+// any; self, the record about to be written, does not count.
+func findProduct(site, slug, self string) string {
+	matches, _ := filepath.Glob(filepath.Join(site, "content", "products", "*", slug+".yaml"))
+	for _, m := range matches {
+		rel, err := filepath.Rel(site, m)
+		if err == nil && rel != self {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return ""
+}
+
+// loadConfig reads the site's settings (site.yaml only), for `new`.
+func loadConfig(site string) (*load.Config, error) {
+	cfg, diags := load.ReadConfig(os.DirFS(site))
+	if cfg == nil || diags.HasErrors() {
+		var b strings.Builder
+		for _, d := range diags {
+			b.WriteString(d.String() + "\n")
+		}
+		return nil, fmt.Errorf("%socop new: site.yaml has errors; fix them first", b.String())
+	}
+	return cfg, nil
+}

@@ -1,0 +1,197 @@
+// Package report writes the reports an OCOP office asks for: every
+// certificate with its expiry, and how complete each language is. The
+// text forms are for people, the CSV forms for spreadsheets (UTF-8 with a
+// byte-order mark, so that spreadsheet programs read Vietnamese right).
+package report
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/hagiang-ocop/ocop/internal/check"
+	"github.com/hagiang-ocop/ocop/internal/model"
+)
+
+// Status is where a certificate stands on a date.
+type Status string
+
+// The statuses of a certificate.
+const (
+	Expired  Status = "expired"
+	Expiring Status = "expiring" // valid, and due for re-evaluation
+	Valid    Status = "valid"
+	NotYet   Status = "not-yet-valid"
+)
+
+// Certificate is one line of the certificate report.
+type Certificate struct {
+	Expires  time.Time
+	Status   Status
+	Days     int // days from the report's date to the expiry (negative: past)
+	Number   string
+	Issued   time.Time
+	Issuer   string
+	Stars    int
+	Product  string // in the default language
+	District string
+	Producer string
+	File     string
+}
+
+// Certificates returns every product's certificate as of now, sorted by
+// expiry date, then file.
+func Certificates(c *model.Catalogue, now time.Time) []Certificate {
+	var out []Certificate
+	for _, p := range c.Products {
+		cert := p.Certificate
+		r := Certificate{
+			Expires: cert.Expires, Number: cert.Number, Issued: cert.Issued, Stars: p.Stars,
+			Days: int(cert.Expires.Sub(now).Hours() / 24), File: p.File,
+		}
+		r.Issuer, _ = model.Get(cert.Issuer, 0)
+		r.Product, _ = model.Get(p.Name, 0)
+		r.District, _ = model.Get(p.District.Name, 0)
+		r.Producer, _ = model.Get(p.Producer.Name, 0)
+		switch {
+		case now.Before(cert.Issued):
+			r.Status = NotYet
+		case now.After(cert.Expires):
+			r.Status = Expired
+		case check.ExpiresSoon(cert.Expires, now, check.SoonDays):
+			r.Status = Expiring
+		default:
+			r.Status = Valid
+		}
+		out = append(out, r)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].Expires.Equal(out[j].Expires) {
+			return out[i].Expires.Before(out[j].Expires)
+		}
+		return out[i].File < out[j].File
+	})
+	return out
+}
+
+var certHeader = []string{"expires", "status", "days", "stars", "number", "issued", "issuer", "product", "district", "producer", "file"}
+
+func (r Certificate) fields() []string {
+	return []string{
+		r.Expires.Format(time.DateOnly), string(r.Status), strconv.Itoa(r.Days), strconv.Itoa(r.Stars), r.Number,
+		r.Issued.Format(time.DateOnly), r.Issuer, r.Product, r.District, r.Producer, r.File,
+	}
+}
+
+// WriteCertificates writes the certificate report as a table, with a
+// count of each status at the end.
+func WriteCertificates(w io.Writer, rows []Certificate, now time.Time) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "%s\n", strings.Join(certHeader[:9], "\t"))
+	counts := map[Status]int{}
+	for _, r := range rows {
+		counts[r.Status]++
+		marker := ""
+		switch r.Status {
+		case Expired:
+			marker = "!! "
+		case Expiring:
+			marker = "!  "
+		}
+		f := r.fields()
+		f[1] = marker + f[1]
+		fmt.Fprintf(tw, "%s\n", strings.Join(f[:9], "\t"))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "\n%d certificates as of %s: %d valid, %d expiring within %d days, %d expired, %d not yet valid\n",
+		len(rows), now.Format(time.DateOnly), counts[Valid], counts[Expiring], check.SoonDays, counts[Expired], counts[NotYet])
+	return err
+}
+
+// WriteCertificatesCSV writes the certificate report as CSV.
+func WriteCertificatesCSV(w io.Writer, rows []Certificate) error {
+	cw := newCSV(w)
+	cw.Write(certHeader)
+	for _, r := range rows {
+		cw.Write(r.fields())
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+var kindPlural = map[string]string{"product": "products", "producer": "producers", "story": "stories"}
+
+// WriteTranslations writes, per language, how many records of each kind
+// are complete, then which fields are missing where.
+func WriteTranslations(w io.Writer, c *model.Catalogue) error {
+	gaps, counts := c.Untranslated()
+	sort.SliceStable(gaps, func(i, j int) bool { return gaps[i].File < gaps[j].File })
+	tw := tabwriter.NewWriter(w, 0, 0, 3, ' ', 0)
+	fmt.Fprint(tw, "language")
+	for _, k := range counts {
+		fmt.Fprintf(tw, "\t%s", kindPlural[k.Kind])
+	}
+	fmt.Fprintln(tw)
+	for li, l := range c.Languages {
+		fmt.Fprint(tw, l.Code)
+		if l.Default {
+			fmt.Fprint(tw, " (default)")
+		}
+		for _, k := range counts {
+			fmt.Fprintf(tw, "\t%d/%d complete", k.Complete[li], k.Total)
+		}
+		fmt.Fprintln(tw)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for li, l := range c.Languages {
+		if l.Default {
+			continue
+		}
+		var lines []string
+		for _, g := range gaps {
+			if len(g.Missing[li]) > 0 {
+				lines = append(lines, fmt.Sprintf("  %s: %s", g.File, strings.Join(g.Missing[li], ", ")))
+			}
+		}
+		if len(lines) == 0 {
+			fmt.Fprintf(w, "\nMissing in %s: nothing.\n", l.Code)
+			continue
+		}
+		fmt.Fprintf(w, "\nMissing in %s (%d files):\n%s\n", l.Code, len(lines), strings.Join(lines, "\n"))
+	}
+	return nil
+}
+
+// WriteTranslationsCSV writes one line per record, language and missing
+// field.
+func WriteTranslationsCSV(w io.Writer, c *model.Catalogue) error {
+	gaps, _ := c.Untranslated()
+	sort.SliceStable(gaps, func(i, j int) bool { return gaps[i].File < gaps[j].File })
+	cw := newCSV(w)
+	cw.Write([]string{"language", "kind", "file", "field"})
+	for li, l := range c.Languages {
+		for _, g := range gaps {
+			for _, f := range g.Missing[li] {
+				cw.Write([]string{l.Code, g.Kind, g.File, f})
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// newCSV starts a CSV file with the UTF-8 byte-order mark that spreadsheet
+// programs need to read it as UTF-8.
+func newCSV(w io.Writer) *csv.Writer {
+	io.WriteString(w, "\ufeff")
+	return csv.NewWriter(w)
+}
