@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hagiang-ocop/ocop/internal/diag"
@@ -26,6 +27,34 @@ type Options struct {
 	BaseURL string
 	// Drafts includes stories marked draft.
 	Drafts bool
+	// Keys, when set, keeps the collation keys of names between builds of
+	// the same site (ocop serve), so that a rebuild computes only new ones.
+	Keys *KeyCache
+}
+
+// KeyCache remembers the collation key of each name, per language.
+type KeyCache struct {
+	mu   sync.Mutex
+	keys map[string]map[string][]byte // language → name → key
+}
+
+// lang returns the cache of one language; each language's map is used by
+// one goroutine at a time.
+func (k *KeyCache) lang(code string) map[string][]byte {
+	if k == nil {
+		return nil
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.keys == nil {
+		k.keys = map[string]map[string][]byte{}
+	}
+	m := k.keys[code]
+	if m == nil {
+		m = map[string][]byte{}
+		k.keys[code] = m
+	}
+	return m
 }
 
 // Catalogue is the whole site's content, joined up.
@@ -142,7 +171,6 @@ type Product struct {
 	// Stories[i] are the stories in language i that mention it, newest first.
 	Stories [][]*StoryVersion
 	Pages   []*Page
-	keys    [][]byte // collation keys of the name, by language
 }
 
 // Story is an article, in one or more languages.
@@ -225,8 +253,12 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 	sort.Slice(c.Producers, func(i, j int) bool { return c.Producers[i].Slug < c.Producers[j].Slug })
 
 	products := map[string]*Product{}
+	// every holds every record by its slug, also those left out for an
+	// error of their own, so that what refers to them is not a second error.
+	every := map[string]*Product{}
 	for _, p := range src.Products {
 		x := &Product{Product: p}
+		every[p.Slug] = x
 		ok := true
 		if x.District = districts[p.District.Value]; x.District == nil {
 			diags.Errorf(p.District.Pos, "unknown-district", "the folder %q is not a district in site.yaml%s; districts are %s",
@@ -246,7 +278,7 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 			}
 		}
 		if p.Producer.Value != "" {
-			if x.Producer = producers[vntext.Slug(p.Producer.Value)]; x.Producer == nil {
+			if x.Producer = lookup(producers, p.Producer.Value); x.Producer == nil {
 				diags.Errorf(p.Producer.Pos, "unknown-producer", "unknown producer %q%s; a producer is a file content/producers/<slug>.yaml",
 					p.Producer.Value, diag.DidYouMean(p.Producer.Value, slices.Sorted(maps.Keys(producers))))
 				ok = false
@@ -274,23 +306,11 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 	}
 	sort.Slice(c.Products, func(i, j int) bool { return c.Products[i].Slug < c.Products[j].Slug })
 
-	c.joinStories(src, products, opt, &diags)
+	c.joinStories(src, products, every, opt, &diags)
 
-	// Collation keys, then the listings in each language.
-	for li, l := range c.Languages {
-		s := vntext.NewSorter(l.Code)
-		for _, p := range c.Products {
-			if p.keys == nil {
-				p.keys = make([][]byte, nl)
-			}
-			name, _ := Get(p.Name, li)
-			p.keys[li] = s.Key(name)
-		}
-	}
-	districtIndex := map[*District]int{}
-	for i, d := range c.Districts {
-		districtIndex[d] = i
-	}
+	// The listings: every product is visited in each language's name order
+	// and appended to the listings it belongs to, once per star level for
+	// the listings sorted by stars first; so no listing needs sorting.
 	for _, d := range c.Districts {
 		d.Products = make([][]*Product, nl)
 	}
@@ -303,50 +323,36 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 	for _, p := range c.Producers {
 		p.Products = make([][]*Product, nl)
 	}
+	districtIndex := map[*District]int{}
+	for i, d := range c.Districts {
+		districtIndex[d] = i
+	}
 	for _, p := range c.Products {
 		p.Producer.All = append(p.Producer.All, p)
-		if !p.Current {
-			continue
-		}
-		c.Current++
-		p.District.ByStars[p.Stars]++
-		for li := range c.Languages {
-			p.District.Products[li] = append(p.District.Products[li], p)
-			p.Producer.Products[li] = append(p.Producer.Products[li], p)
-			c.Stars[5-p.Stars].Products[li] = append(c.Stars[5-p.Stars].Products[li], p)
-			for g := p.Group; g != nil; g = g.Parent {
-				g.Products[li] = append(g.Products[li], p)
-			}
+		if p.Current {
+			c.Current++
+			p.District.ByStars[p.Stars]++
 		}
 	}
-	byStarsThenName := func(li int) func(a, b *Product) int {
-		return func(a, b *Product) int {
-			if a.Stars != b.Stars {
-				return b.Stars - a.Stars
+	for li, order := range nameOrders(c.Products, c.Languages, opt.Keys) {
+		for stars := 5; stars >= 3; stars-- {
+			byDistrict := make([][]*Product, len(c.Districts))
+			for _, p := range order {
+				if !p.Current || p.Stars != stars {
+					continue
+				}
+				p.District.Products[li] = append(p.District.Products[li], p)
+				p.Producer.Products[li] = append(p.Producer.Products[li], p)
+				for g := p.Group; g != nil; g = g.Parent {
+					g.Products[li] = append(g.Products[li], p)
+				}
+				di := districtIndex[p.District]
+				byDistrict[di] = append(byDistrict[di], p)
 			}
-			return compareNames(a, b, li)
-		}
-	}
-	byDistrictThenName := func(li int) func(a, b *Product) int {
-		return func(a, b *Product) int {
-			if da, db := districtIndex[a.District], districtIndex[b.District]; da != db {
-				return da - db
+			star := c.Stars[5-stars]
+			for _, ps := range byDistrict {
+				star.Products[li] = append(star.Products[li], ps...)
 			}
-			return compareNames(a, b, li)
-		}
-	}
-	for li := range c.Languages {
-		for _, d := range c.Districts {
-			sortProducts(d.Products[li], byStarsThenName(li))
-		}
-		for _, g := range c.Groups {
-			sortProducts(g.Products[li], byStarsThenName(li))
-		}
-		for _, p := range c.Producers {
-			sortProducts(p.Products[li], byStarsThenName(li))
-		}
-		for _, s := range c.Stars {
-			sortProducts(s.Products[li], byDistrictThenName(li))
 		}
 	}
 	c.relate()
@@ -355,7 +361,7 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 	return c, diags
 }
 
-func (c *Catalogue) joinStories(src *load.Source, products map[string]*Product, opt Options, diags *diag.List) {
+func (c *Catalogue) joinStories(src *load.Source, products, every map[string]*Product, opt Options, diags *diag.List) {
 	nl := len(c.Languages)
 	stories := map[string]*Story{}
 	c.StoriesIn = make([][]*StoryVersion, nl)
@@ -365,10 +371,12 @@ func (c *Catalogue) joinStories(src *load.Source, products map[string]*Product, 
 	for _, s := range src.Stories {
 		v := &StoryVersion{Story: s, Lang: c.Languages[s.Lang]}
 		for _, r := range s.Products {
-			p := products[vntext.Slug(r.Value)]
+			p := lookup(products, r.Value)
 			if p == nil {
-				diags.Errorf(r.Pos, "unknown-product", "unknown product %q%s; a product is a file content/products/<district>/<slug>.yaml",
-					r.Value, diag.DidYouMean(r.Value, slices.Sorted(maps.Keys(products))))
+				if lookup(every, r.Value) == nil {
+					diags.Errorf(r.Pos, "unknown-product", "unknown product %q%s; a product is a file content/products/<district>/<slug>.yaml",
+						r.Value, diag.DidYouMean(r.Value, slices.Sorted(maps.Keys(every))))
+				}
 				continue
 			}
 			v.Products = append(v.Products, p)
@@ -439,15 +447,50 @@ func (c *Catalogue) relate() {
 	}
 }
 
-func compareNames(a, b *Product, li int) int {
-	if r := bytes.Compare(a.keys[li], b.keys[li]); r != 0 {
-		return r
+// lookup finds a record by its slug, or by the slug that a name written
+// with capitals or diacritics folds to.
+func lookup[T any](m map[string]*T, name string) *T {
+	if x, ok := m[name]; ok {
+		return x
 	}
-	return strings.Compare(a.Slug, b.Slug)
+	return m[vntext.Slug(name)]
 }
 
-func sortProducts(ps []*Product, cmp func(a, b *Product) int) {
-	sort.SliceStable(ps, func(i, j int) bool { return cmp(ps[i], ps[j]) < 0 })
+// nameOrders returns the products in each language's alphabetical order
+// of their names (then by slug), computing the languages in parallel.
+func nameOrders(products []*Product, langs []*Language, cache *KeyCache) [][]*Product {
+	orders := make([][]*Product, len(langs))
+	var wg sync.WaitGroup
+	for li, l := range langs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := vntext.NewSorter(l.Code)
+			known := cache.lang(l.Code)
+			keys := make(map[*Product][]byte, len(products))
+			for _, p := range products {
+				name, _ := Get(p.Name, li)
+				k, ok := known[name]
+				if !ok {
+					k = s.Key(name)
+					if known != nil {
+						known[name] = k
+					}
+				}
+				keys[p] = k
+			}
+			order := slices.Clone(products)
+			slices.SortFunc(order, func(a, b *Product) int {
+				if r := bytes.Compare(keys[a], keys[b]); r != 0 {
+					return r
+				}
+				return strings.Compare(a.Slug, b.Slug)
+			})
+			orders[li] = order
+		}()
+	}
+	wg.Wait()
+	return orders
 }
 
 // Get returns the text of t in language li and the index of the language

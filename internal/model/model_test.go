@@ -153,7 +153,10 @@ func TestReferences(t *testing.T) {
 	src := source(1)
 	src.Products[0].District = load.Ref{Value: "dong-vann", Pos: diag.Pos{File: "a.yaml"}}
 	src.Products[0].Producer = load.Ref{Value: "htxx", Pos: diag.Pos{File: "a.yaml", Line: 4, Col: 11}}
-	src.Stories = []*load.Story{{File: "s.md", Slug: "s", Title: "S", Products: []load.Ref{{Value: "p000", Pos: diag.Pos{File: "s.md", Line: 4, Col: 12}}}}}
+	src.Stories = []*load.Story{{File: "s.md", Slug: "s", Title: "S", Products: []load.Ref{
+		{Value: "p000", Pos: diag.Pos{File: "s.md", Line: 4, Col: 12}}, // left out for its own error: no second one
+		{Value: "p00", Pos: diag.Pos{File: "s.md", Line: 4, Col: 18}},
+	}}}
 	_, diags := build(t, src, "2026-01-01")
 	var got []string
 	for _, d := range diags {
@@ -162,7 +165,7 @@ func TestReferences(t *testing.T) {
 	want := []string{
 		`a.yaml: the folder "dong-vann" is not a district in site.yaml (did you mean "dong-van"?); districts are dong-van, meo-vac`,
 		`a.yaml:4:11: unknown producer "htxx" (did you mean "htx"?); a producer is a file content/producers/<slug>.yaml`,
-		`s.md:4:12: unknown product "p000"; a product is a file content/products/<district>/<slug>.yaml`,
+		`s.md:4:18: unknown product "p00" (did you mean "p000"?); a product is a file content/products/<district>/<slug>.yaml`,
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
