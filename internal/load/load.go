@@ -3,9 +3,12 @@ package load
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
+	"maps"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -25,11 +28,18 @@ const (
 
 // Ignored reports whether a file or folder name is left out of the site:
 // hidden files and the temporary files that editors save beside the real
-// ones (.swp, ~, #…#, 4913).
+// ones (vim's .swp and 4913, backups ending in ~, Emacs's #…#, JetBrains'
+// ___jb_tmp___, Kate's .kate-swp, …).
 func Ignored(name string) bool {
-	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") ||
-		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".tmp") ||
-		(strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#")) || name == "4913"
+	if strings.HasPrefix(name, ".") || name == "4913" || (strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#")) {
+		return true
+	}
+	for _, suffix := range []string{"~", ".swp", ".swx", ".swo", ".tmp", ".bak", "___jb_tmp___", "___jb_old___", ".kate-swp", ".crswap"} {
+		if strings.HasSuffix(name, suffix) {
+			return true
+		}
+	}
+	return false
 }
 
 type loader struct {
@@ -37,7 +47,7 @@ type loader struct {
 	diags         *diag.List
 	cfg           *Config
 	langs         []string
-	images        map[string]*Image
+	images        map[string]imageResult // by path
 }
 
 // Load reads the site in site, with builtin as the theme under the site's
@@ -45,23 +55,20 @@ type loader struct {
 // every problem it finds; the Source is nil when site.yaml cannot be read,
 // and incomplete when the list holds errors.
 func Load(site, builtin fs.FS) (*Source, diag.List) {
-	var diags diag.List
-	l := &loader{site: site, builtin: builtin, diags: &diags, images: map[string]*Image{}}
-	src := l.load()
-	diags.Sort()
-	return src, diags
+	return NewLoader(site, builtin).Load()
 }
 
 // ReadConfig reads site.yaml alone.
 func ReadConfig(site fs.FS) (*Config, diag.List) {
 	var diags diag.List
 	l := &loader{site: site, diags: &diags}
-	cfg := l.config()
+	cfg, _ := l.config()
 	diags.Sort()
 	return cfg, diags
 }
 
-func (l *loader) config() *Config {
+// config reads site.yaml and returns it with a hash of its bytes.
+func (l *loader) config() (*Config, uint64) {
 	data, err := fs.ReadFile(l.site, ConfigFile)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -69,26 +76,25 @@ func (l *loader) config() *Config {
 		} else {
 			l.diags.Errorf(diag.Pos{File: ConfigFile}, "read", "cannot read: %v", err)
 		}
-		return nil
+		return nil, 0
 	}
 	d := &decoder{file: ConfigFile, diags: l.diags}
-	return decodeConfig(d, data)
+	return decodeConfig(d, data), hashBytes(data)
 }
 
-func (l *loader) load() *Source {
-	l.cfg = l.config()
-	if l.cfg == nil {
-		return nil
-	}
-	for _, lang := range l.cfg.Languages {
-		l.langs = append(l.langs, lang.Code)
-	}
-	src := &Source{Config: l.cfg}
-	src.Theme = l.loadTheme()
-	files := l.contentFiles()
-	l.decodeAll(src, files)
-	l.checkSpecs(src)
-	return src
+// Loader reads a site and, after some of its files change, reads it again
+// doing only the work the changes need: a changed record is decoded again,
+// a changed template or static file reloads the theme, a changed site.yaml
+// everything. A Loader is not safe for concurrent use.
+type Loader struct {
+	loader
+	cfgDiags   diag.List // site.yaml's
+	cfgVersion uint64
+	theme      *Theme
+	themeDiags diag.List
+	// entries are the files under content/, by path: records and stories,
+	// and files in the wrong place (with their diagnostics).
+	entries map[string]*entry
 }
 
 // contentFile is a record or story file to decode.
@@ -106,114 +112,287 @@ const (
 	storyFile
 )
 
-// contentFiles lists the records and stories under content/, reporting
-// files in the wrong place and file names that clash.
-func (l *loader) contentFiles() []contentFile {
-	var files []contentFile
-	slugs := map[string]string{} // kind/slug(/lang) → first file
-	claim := func(key, p string) bool {
-		if first, dup := slugs[key]; dup {
-			l.diags.Errorf(diag.Pos{File: p}, "duplicate-slug", "this file's name gives the same address as %s; rename one of them", first)
-			return false
-		}
-		slugs[key] = p
-		return true
+// entry is one file under content/ and what became of it.
+type entry struct {
+	file    contentFile
+	record  bool // a record or story, to decode; else only its diagnostics count
+	diags   diag.List
+	decoded decoded
+}
+
+// NewLoader returns a Loader for the site in site over the theme builtin.
+func NewLoader(site, builtin fs.FS) *Loader {
+	return &Loader{loader: loader{site: site, builtin: builtin}}
+}
+
+// Load reads the whole site.
+func (l *Loader) Load() (*Source, diag.List) {
+	l.images = map[string]imageResult{}
+	l.cfgDiags = nil
+	l.diags = &l.cfgDiags
+	var cfgVersion uint64
+	l.cfg, cfgVersion = l.config()
+	l.cfgVersion = cfgVersion
+	l.langs = nil
+	l.entries = nil
+	l.theme = nil
+	if l.cfg == nil {
+		return nil, l.cfgDiags
 	}
-	err := fs.WalkDir(l.site, contentDir, func(p string, e fs.DirEntry, err error) error {
-		if err != nil {
-			if p == contentDir && errors.Is(err, fs.ErrNotExist) {
-				return fs.SkipDir // a new site, with no records yet
-			}
-			l.diags.Errorf(diag.Pos{File: p}, "read", "cannot read: %v", err)
-			return nil
+	for _, lang := range l.cfg.Languages {
+		l.langs = append(l.langs, lang.Code)
+	}
+	l.loadThemeOnly()
+	l.entries = map[string]*entry{}
+	l.scan(contentDir)
+	var todo []*entry
+	for _, p := range slices.Sorted(maps.Keys(l.entries)) {
+		if e := l.entries[p]; e.record {
+			todo = append(todo, e)
 		}
-		if p == contentDir {
-			return nil
-		}
-		name := e.Name()
-		if Ignored(name) {
-			if e.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if e.Type()&fs.ModeSymlink != 0 {
-			l.diags.Errorf(diag.Pos{File: p}, "symlink", "symbolic links are not followed; copy the file here instead")
-			return nil
-		}
-		dir := path.Dir(p)
-		ext := strings.ToLower(path.Ext(name))
-		isYAML := ext == ".yaml" || ext == ".yml"
-		if e.IsDir() {
-			switch {
-			case dir == contentDir && p != producersDir && p != productsDir && p != storiesDir:
-				l.diags.Errorf(diag.Pos{File: p}, "unknown-folder", "unknown folder %q%s; content/ holds products/, producers/ and stories/",
-					name, diag.DidYouMean(name, []string{"products", "producers", "stories"}))
-				return fs.SkipDir
-			case dir == productsDir:
-				if vntext.Slug(name) == "" {
-					l.diags.Errorf(diag.Pos{File: p}, "slug", "folder name %q gives no district slug; name it after a district in site.yaml", name)
-					return fs.SkipDir
+	}
+	l.decodeEntries(todo)
+	return l.assemble()
+}
+
+// Update reads again what the files at the changed paths (slash-separated,
+// relative to the site; files or folders, created, written or removed)
+// affect, and returns the whole site as it now is.
+func (l *Loader) Update(changed []string) (*Source, diag.List) {
+	if l.cfg == nil || l.entries == nil || slices.Contains(changed, ConfigFile) {
+		return l.Load()
+	}
+	themeChanged := false
+	var todo []*entry
+	for _, p := range changed {
+		switch {
+		case p == templatesDir || p == staticDir || strings.HasPrefix(p, templatesDir+"/") || strings.HasPrefix(p, staticDir+"/"):
+			themeChanged = true
+		case p == contentDir || strings.HasPrefix(p, contentDir+"/"):
+			delete(l.images, p)
+			// Forget what was under p, then look again.
+			for q := range l.entries {
+				if q == p || strings.HasPrefix(q, p+"/") {
+					delete(l.entries, q)
 				}
 			}
-			return nil
-		}
-		if !e.Type().IsRegular() {
-			return nil
-		}
-		stem := strings.TrimSuffix(name, path.Ext(name))
-		switch {
-		case dir == contentDir:
-			// A stray file (a README, say) beside the folders: not part of the site.
-		case dir == producersDir && isYAML:
-			slug := l.fileSlug(p, stem)
-			if slug != "" && claim("producer/"+slug, p) {
-				files = append(files, contentFile{path: p, kind: producerFile, slug: slug})
+			for _, q := range l.scan(p) {
+				if e := l.entries[q]; e.record {
+					todo = append(todo, e)
+				}
 			}
-		case dir == productsDir && isYAML:
-			l.diags.Errorf(diag.Pos{File: p}, "misplaced", "a product record goes in its district's folder, such as content/products/dong-van/%s", name)
-		case strings.HasPrefix(p, productsDir+"/") && isYAML:
-			if path.Dir(dir) != productsDir {
-				l.diags.Errorf(diag.Pos{File: p}, "misplaced", "a product record goes directly in its district's folder, such as content/products/%s/%s",
-					strings.Split(strings.TrimPrefix(p, productsDir+"/"), "/")[0], name)
+		}
+	}
+	if themeChanged {
+		l.loadThemeOnly()
+	}
+	slices.SortFunc(todo, func(a, b *entry) int { return strings.Compare(a.file.path, b.file.path) })
+	l.decodeEntries(slices.Compact(todo))
+	return l.assemble()
+}
+
+func (l *Loader) loadThemeOnly() {
+	l.themeDiags = nil
+	l.diags = &l.themeDiags
+	l.theme = l.loadTheme()
+}
+
+// scan looks at the file or folder p under content/ and (re)creates the
+// entries of the files it finds there, returning their paths.
+func (l *Loader) scan(p string) []string {
+	var found []string
+	err := fs.WalkDir(l.site, p, func(q string, e fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				if q == p {
+					return fs.SkipDir // removed, or a new site with no records yet
+				}
 				return nil
 			}
-			slug := l.fileSlug(p, stem)
-			if slug != "" && claim("product/"+slug, p) {
-				files = append(files, contentFile{path: p, kind: productFile, slug: slug, district: vntext.Slug(path.Base(dir))})
-			}
-		case dir == storiesDir && ext == ".md":
-			slugPart, lang := stem, 0
-			if i := strings.LastIndexByte(stem, '.'); i >= 0 {
-				code := stem[i+1:]
-				lang = indexOf(l.langs, code)
-				if lang < 0 {
-					l.diags.Errorf(diag.Pos{File: p}, "unknown-language", "%q in the file name is not one of the site's languages (%s); name stories <slug>.<language>.md",
-						code, strings.Join(l.langs, ", "))
-					return nil
+			l.entries[q] = &entry{diags: diag.List{{Pos: diag.Pos{File: q}, Code: "read", Message: fmt.Sprintf("cannot read: %v", err)}}}
+			found = append(found, q)
+			return nil
+		}
+		if q == contentDir {
+			return nil
+		}
+		for dir := q; dir != contentDir && dir != "."; dir = path.Dir(dir) {
+			if Ignored(path.Base(dir)) {
+				if e.IsDir() {
+					return fs.SkipDir
 				}
-				slugPart = stem[:i]
+				return nil
 			}
-			slug := l.fileSlug(p, slugPart)
-			if slug != "" && claim("story/"+slug+"."+l.langs[lang], p) {
-				files = append(files, contentFile{path: p, kind: storyFile, slug: slug, lang: lang})
-			}
+		}
+		en, descend := l.classify(q, e)
+		if en != nil {
+			l.entries[q] = en
+			found = append(found, q)
+		}
+		if e.IsDir() && !descend {
+			return fs.SkipDir
 		}
 		return nil
 	})
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		l.diags.Errorf(diag.Pos{File: contentDir}, "read", "cannot read: %v", err)
+		l.entries[p] = &entry{diags: diag.List{{Pos: diag.Pos{File: p}, Code: "read", Message: fmt.Sprintf("cannot read: %v", err)}}}
+		found = append(found, p)
 	}
-	return files
+	return found
 }
 
-// fileSlug is the URL slug that a record's file name gives.
-func (l *loader) fileSlug(p, stem string) string {
-	slug := vntext.Slug(stem)
-	if slug == "" {
-		l.diags.Errorf(diag.Pos{File: p}, "slug", "the file name %q gives no web address; name records with Latin letters or digits, such as che-shan-tuyet.yaml", path.Base(p))
+// classify says what the file or folder p under content/ is: a record or
+// story to decode, a file in the wrong place (an entry with diagnostics),
+// or nothing to note; and, for a folder, whether to look inside.
+func (l *loader) classify(p string, e fs.DirEntry) (*entry, bool) {
+	name := e.Name()
+	problem := func(code, format string, args ...any) *entry {
+		en := &entry{}
+		en.diags.Errorf(diag.Pos{File: p}, code, format, args...)
+		return en
 	}
-	return slug
+	if e.Type()&fs.ModeSymlink != 0 {
+		return problem("symlink", "symbolic links are not followed; copy the file here instead"), false
+	}
+	dir := path.Dir(p)
+	ext := strings.ToLower(path.Ext(name))
+	isYAML := ext == ".yaml" || ext == ".yml"
+	if e.IsDir() {
+		switch {
+		case dir == contentDir && p != producersDir && p != productsDir && p != storiesDir:
+			return problem("unknown-folder", "unknown folder %q%s; content/ holds products/, producers/ and stories/",
+				name, diag.DidYouMean(name, []string{"products", "producers", "stories"})), false
+		case dir == productsDir && vntext.Slug(name) == "":
+			return problem("slug", "folder name %q gives no district slug; name it after a district in site.yaml", name), false
+		}
+		return nil, true
+	}
+	if !e.Type().IsRegular() {
+		return nil, false
+	}
+	stem := strings.TrimSuffix(name, path.Ext(name))
+	noSlug := func() *entry {
+		return problem("slug", "the file name %q gives no web address; name records with Latin letters or digits, such as che-shan-tuyet.yaml", name)
+	}
+	switch {
+	case dir == contentDir:
+		// A stray file (a README, say) beside the folders: not part of the site.
+	case dir == producersDir && isYAML:
+		slug := vntext.Slug(stem)
+		if slug == "" {
+			return noSlug(), false
+		}
+		return &entry{record: true, file: contentFile{path: p, kind: producerFile, slug: slug}}, false
+	case dir == productsDir && isYAML:
+		return problem("misplaced", "a product record goes in its district's folder, such as content/products/dong-van/%s", name), false
+	case strings.HasPrefix(p, productsDir+"/") && isYAML:
+		if path.Dir(dir) != productsDir {
+			return problem("misplaced", "a product record goes directly in its district's folder, such as content/products/%s/%s",
+				strings.Split(strings.TrimPrefix(p, productsDir+"/"), "/")[0], name), false
+		}
+		slug := vntext.Slug(stem)
+		if slug == "" {
+			return noSlug(), false
+		}
+		return &entry{record: true, file: contentFile{path: p, kind: productFile, slug: slug, district: vntext.Slug(path.Base(dir))}}, false
+	case dir == storiesDir && ext == ".md":
+		slugPart, lang := stem, 0
+		if i := strings.LastIndexByte(stem, '.'); i >= 0 {
+			code := stem[i+1:]
+			lang = indexOf(l.langs, code)
+			if lang < 0 {
+				return problem("unknown-language", "%q in the file name is not one of the site's languages (%s); name stories <slug>.<language>.md",
+					code, strings.Join(l.langs, ", ")), false
+			}
+			slugPart = stem[:i]
+		}
+		slug := vntext.Slug(slugPart)
+		if slug == "" {
+			return noSlug(), false
+		}
+		return &entry{record: true, file: contentFile{path: p, kind: storyFile, slug: slug, lang: lang}}, false
+	}
+	return nil, false
+}
+
+// decodeEntries decodes the records of entries, in parallel when there
+// are many.
+func (l *Loader) decodeEntries(entries []*entry) {
+	workers := min(runtime.GOMAXPROCS(0), len(entries))
+	var wg sync.WaitGroup
+	next := make(chan *entry)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for e := range next {
+				e.decoded = l.decodeFile(e.file)
+			}
+		}()
+	}
+	for _, e := range entries {
+		next <- e
+	}
+	close(next)
+	wg.Wait()
+}
+
+// assemble makes the Source from the entries, in file order: it adds the
+// checks that span files (names that clash, spec keys) and reads the images
+// the records name.
+func (l *Loader) assemble() (*Source, diag.List) {
+	var diags diag.List
+	l.diags = &diags
+	diags = append(diags, l.cfgDiags...)
+	diags = append(diags, l.themeDiags...)
+	src := &Source{Config: l.cfg, Theme: l.theme, ThemeVersion: l.cfgVersion ^ l.theme.version}
+	claimed := map[string]string{} // kind/slug(/lang) → first file
+	for _, p := range slices.Sorted(maps.Keys(l.entries)) {
+		e := l.entries[p]
+		diags = append(diags, e.diags...)
+		if !e.record {
+			continue
+		}
+		key := map[int]string{producerFile: "producer/", productFile: "product/", storyFile: "story/"}[e.file.kind] + e.file.slug
+		if e.file.kind == storyFile {
+			key += "." + l.langs[e.file.lang]
+		}
+		if first, dup := claimed[key]; dup {
+			diags.Errorf(diag.Pos{File: p}, "duplicate-slug", "this file's name gives the same address as %s; rename one of them", first)
+			continue
+		}
+		claimed[key] = p
+		r := &e.decoded
+		diags = append(diags, r.diags...)
+		dir := path.Dir(p)
+		var images []*Image
+		for _, ref := range r.images {
+			ip, ok := cleanRel(dir, ref.name)
+			if !ok {
+				diags.Errorf(ref.pos, "image", "image %q must be a file inside the site's content folder, named relative to %s", ref.name, dir)
+				continue
+			}
+			if img := l.readImage(ip, ref); img != nil {
+				images = append(images, img)
+			}
+		}
+		switch {
+		case r.producer != nil:
+			src.Producers = append(src.Producers, r.producer)
+		case r.product != nil:
+			r.product.Images = images
+			src.Products = append(src.Products, r.product)
+		case r.story != nil:
+			r.story.Image = nil
+			if len(images) > 0 {
+				r.story.Image = images[0]
+			}
+			src.Stories = append(src.Stories, r.story)
+		}
+	}
+	l.checkSpecs(src)
+	diags.Sort()
+	return src, diags
 }
 
 // decoded is the result of decoding one content file.
@@ -225,66 +404,13 @@ type decoded struct {
 	images   []imageRef
 }
 
-// decodeAll decodes the content files in parallel and then reads the images
-// they name; results and diagnostics come out in file order.
-func (l *loader) decodeAll(src *Source, files []contentFile) {
-	results := make([]decoded, len(files))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				results[i] = l.decodeFile(files[i])
-			}
-		}()
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for i, f := range files {
-		r := &results[i]
-		*l.diags = append(*l.diags, r.diags...)
-		dir := path.Dir(f.path)
-		var images []*Image
-		for _, ref := range r.images {
-			p, ok := cleanRel(dir, ref.name)
-			if !ok {
-				l.diags.Errorf(ref.pos, "image", "image %q must be a file inside the site's content folder, named relative to %s", ref.name, dir)
-				continue
-			}
-			if img := l.readImage(p, ref); img != nil {
-				images = append(images, img)
-			}
-		}
-		switch {
-		case r.producer != nil:
-			src.Producers = append(src.Producers, r.producer)
-		case r.product != nil:
-			r.product.Images = images
-			src.Products = append(src.Products, r.product)
-		case r.story != nil:
-			if len(images) > 0 {
-				r.story.Image = images[0]
-			}
-			src.Stories = append(src.Stories, r.story)
-		}
-	}
-	byFile := func(a, b string) bool { return a < b }
-	sort.Slice(src.Producers, func(i, j int) bool { return byFile(src.Producers[i].File, src.Producers[j].File) })
-	sort.Slice(src.Products, func(i, j int) bool { return byFile(src.Products[i].File, src.Products[j].File) })
-	sort.Slice(src.Stories, func(i, j int) bool { return byFile(src.Stories[i].File, src.Stories[j].File) })
-}
-
 // decodeFile decodes one record or story. A file that cannot be read or
 // parsed still gives a record with its slug, so that what refers to it is
 // not reported as a second, misleading error.
 func (l *loader) decodeFile(f contentFile) decoded {
 	var r decoded
 	data, ok := readLimited(l.site, f.path, MaxRecordBytes, &r.diags)
+	version := hashBytes(data)
 	d := &decoder{file: f.path, diags: &r.diags, langs: l.langs}
 	empty := func() Text { return Text{Values: make([]string, len(l.langs))} }
 	switch f.kind {
@@ -295,6 +421,7 @@ func (l *loader) decodeFile(f contentFile) decoded {
 		if r.producer == nil {
 			r.producer = &Producer{File: f.path, Slug: f.slug, Name: empty(), Address: empty(), Description: empty()}
 		}
+		r.producer.Version = version
 	case productFile:
 		if ok {
 			r.product, r.images = decodeProduct(d, data, f.slug, f.district)
@@ -303,6 +430,7 @@ func (l *loader) decodeFile(f contentFile) decoded {
 			r.product = &Product{File: f.path, Slug: f.slug, District: Ref{Value: f.district, Pos: diag.Pos{File: f.path}},
 				Name: empty(), Summary: empty(), Description: empty(), Commune: empty(), Certificate: Certificate{Issuer: empty()}}
 		}
+		r.product.Version = version
 	case storyFile:
 		var img *imageRef
 		if ok {
@@ -311,11 +439,19 @@ func (l *loader) decodeFile(f contentFile) decoded {
 		if r.story == nil {
 			r.story = &Story{File: f.path, Slug: f.slug, Lang: f.lang}
 		}
+		r.story.Version = version
 		if img != nil {
 			r.images = []imageRef{*img}
 		}
 	}
 	return r
+}
+
+// hashBytes is the FNV-1a hash of data: a record's version.
+func hashBytes(data []byte) uint64 {
+	h := fnv.New64a()
+	h.Write(data)
+	return h.Sum64()
 }
 
 func (l *loader) readFile(fsys fs.FS, p string, limit int64) ([]byte, bool) {

@@ -31,54 +31,60 @@ const (
 // imageExts maps file extensions to the formats they name.
 var imageExts = map[string]string{".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".gif": "gif", ".webp": "webp", ".svg": "svg"}
 
-// readImage reads and measures the image at p, reporting problems at ref.pos.
-func (l *loader) readImage(p string, ref imageRef) *Image {
-	if img, ok := l.images[p]; ok {
-		if img == nil {
-			return nil
-		}
-		c := *img
-		c.Alt, c.Pos = ref.alt, ref.pos
-		return &c
-	}
-	img := l.measureImage(p, ref)
-	l.images[p] = img
-	return img
+// imageResult is what measuring an image file gave: the image, or a
+// problem to report at each record that names it.
+type imageResult struct {
+	img     *Image
+	problem string // follows "image <name>"
 }
 
-func (l *loader) measureImage(p string, ref imageRef) *Image {
+// readImage returns the image at p, measured once and remembered; a file
+// that is not a usable image is reported at ref, each time it is named.
+func (l *loader) readImage(p string, ref imageRef) *Image {
+	r, ok := l.images[p]
+	if !ok {
+		r = l.measureImage(p)
+		l.images[p] = r
+	}
+	if r.img == nil {
+		l.diags.Errorf(ref.pos, "image", "image %s%s", ref.name, r.problem)
+		return nil
+	}
+	c := *r.img
+	c.Alt, c.Pos = ref.alt, ref.pos
+	return &c
+}
+
+func (l *loader) measureImage(p string) imageResult {
+	fail := func(format string, args ...any) imageResult {
+		return imageResult{problem: fmt.Sprintf(format, args...)}
+	}
 	format := imageExts[strings.ToLower(path.Ext(p))]
 	if format == "" {
-		l.diags.Errorf(ref.pos, "image", "%s: unsupported image type; use a .jpg, .png, .webp, .gif or .svg file", ref.name)
-		return nil
+		return fail(": unsupported image type; use a .jpg, .png, .webp, .gif or .svg file")
 	}
-	info, err := fs.Stat(l.site, p)
-	if err != nil {
-		l.diags.Errorf(ref.pos, "image", "image %s does not exist (looked for %s)", ref.name, p)
-		return nil
-	}
-	if !info.Mode().IsRegular() {
-		l.diags.Errorf(ref.pos, "image", "image %s is not a regular file", ref.name)
-		return nil
-	}
-	if info.Size() > MaxImageBytes {
-		l.diags.Errorf(ref.pos, "image", "image %s is %.1f MB; the limit is %d MB", ref.name, float64(info.Size())/1e6, MaxImageBytes>>20)
-		return nil
+	info, err := fs.Lstat(l.site, p)
+	switch {
+	case err != nil:
+		return fail(" does not exist (looked for %s)", p)
+	case info.Mode()&fs.ModeSymlink != 0:
+		return fail(" is a symbolic link; copy the picture itself here")
+	case !info.Mode().IsRegular():
+		return fail(" is not a regular file")
+	case info.Size() > MaxImageBytes:
+		return fail(" is %.1f MB; the limit is %d MB", float64(info.Size())/1e6, MaxImageBytes>>20)
 	}
 	data, err := fs.ReadFile(l.site, p)
 	if err != nil {
-		l.diags.Errorf(ref.pos, "image", "image %s cannot be read: %v", ref.name, err)
-		return nil
+		return fail(" cannot be read: %v", err)
 	}
 	sum := sha256.Sum256(data)
-	img := &Image{Path: p, Alt: ref.alt, Format: format, Hash: hex.EncodeToString(sum[:]), Size: int64(len(data)), Pos: ref.pos}
+	img := &Image{Path: p, Format: format, Hash: hex.EncodeToString(sum[:]), Size: int64(len(data))}
 	if actual := sniffImage(data); actual != format {
 		if actual == "" {
-			l.diags.Errorf(ref.pos, "image", "image %s is not a %s image (the file is damaged or of another kind)", ref.name, strings.ToUpper(format))
-		} else {
-			l.diags.Errorf(ref.pos, "image", "image %s is a %s image, not %s; rename it to end in .%s", ref.name, strings.ToUpper(actual), strings.ToUpper(format), extOf(actual))
+			return fail(" is not a %s image (the file is damaged or of another kind)", strings.ToUpper(format))
 		}
-		return nil
+		return fail(" is a %s image, not %s; rename it to end in .%s", strings.ToUpper(actual), strings.ToUpper(format), extOf(actual))
 	}
 	if format == "svg" {
 		img.Width, img.Height, err = svgSize(data)
@@ -86,14 +92,12 @@ func (l *loader) measureImage(p string, ref imageRef) *Image {
 		img.Width, img.Height, err = rasterSize(format, data)
 	}
 	if err != nil {
-		l.diags.Errorf(ref.pos, "image", "image %s: %v", ref.name, err)
-		return nil
+		return fail(": %v", err)
 	}
 	if int64(img.Width)*int64(img.Height) > MaxImagePixels {
-		l.diags.Errorf(ref.pos, "image", "image %s is %d×%d pixels; the limit is %d megapixels", ref.name, img.Width, img.Height, MaxImagePixels/1_000_000)
-		return nil
+		return fail(" is %d×%d pixels; the limit is %d megapixels", img.Width, img.Height, MaxImagePixels/1_000_000)
 	}
-	return img
+	return imageResult{img: img}
 }
 
 func extOf(format string) string {

@@ -15,11 +15,14 @@ import (
 
 // Source is everything a build reads from the site, as written.
 type Source struct {
-	Config    *Config
-	Producers []*Producer // by file path
-	Products  []*Product  // by file path
-	Stories   []*Story    // by file path
-	Theme     *Theme
+	// ThemeVersion changes whenever site.yaml, a template, an interface
+	// string or a static file does.
+	ThemeVersion uint64
+	Config       *Config
+	Producers    []*Producer // by file path
+	Products     []*Product  // by file path
+	Stories      []*Story    // by file path
+	Theme        *Theme
 }
 
 // Text is a field given per language. Values[i] is the text in the site's
@@ -92,7 +95,9 @@ type Group struct {
 
 // Producer is content/producers/<slug>.yaml.
 type Producer struct {
-	File           string
+	File string
+	// Version is a hash of the file: it changes when the file does.
+	Version        uint64
 	Slug           string
 	Name           Text
 	Kind           string
@@ -107,8 +112,9 @@ type Producer struct {
 
 // Product is content/products/<district>/<slug>.yaml.
 type Product struct {
-	File string
-	Slug string
+	File    string
+	Version uint64 // a hash of the file
+	Slug    string
 	// District is the slug of the record's folder.
 	District    Ref
 	Name        Text
@@ -157,6 +163,7 @@ type Price struct {
 // Story is one language's version of content/stories/<slug>.<lang>.md.
 type Story struct {
 	File     string
+	Version  uint64 // a hash of the file
 	Slug     string
 	Lang     int // index into Config.Languages
 	Title    string

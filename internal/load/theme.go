@@ -2,6 +2,9 @@ package load
 
 import (
 	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
 	"io/fs"
 	"maps"
 	"path"
@@ -22,6 +25,8 @@ type Theme struct {
 	// back to the default language's strings.
 	Strings []map[string]Message
 	Assets  []Asset // by name
+
+	version uint64 // a hash of everything above
 }
 
 // Template is one html/template file.
@@ -108,12 +113,22 @@ func (l *loader) loadTheme() *Theme {
 		l.diags.Errorf(diag.Pos{File: stringsDir + "/" + l.langs[0] + ".yaml"}, "strings",
 			"there are no interface strings for %s, the site's default language", l.langs[0])
 	}
+	h := fnv.New64a()
 	for _, name := range slices.Sorted(maps.Keys(templates)) {
 		t.Templates = append(t.Templates, templates[name])
+		io.WriteString(h, name+"\x00"+templates[name].Text+"\x00")
 	}
 	for _, name := range slices.Sorted(maps.Keys(assets)) {
 		t.Assets = append(t.Assets, assets[name])
+		io.WriteString(h, name+"\x00")
+		h.Write(assets[name].Data)
 	}
+	for li, m := range t.Strings {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			fmt.Fprintf(h, "%d %s %s %s\x00", li, k, m[k].One, m[k].Other)
+		}
+	}
+	t.version = h.Sum64()
 	return t
 }
 
