@@ -92,7 +92,7 @@ func (r *Renderer) str(li int, key string, args ...any) (string, error) {
 		return "", fmt.Errorf("no interface string %q in templates/i18n/%s.yaml", key, r.cat.Languages[0].Code)
 	}
 	if len(args)%2 != 0 {
-		return "", fmt.Errorf("T %q: arguments must come in name, value pairs", key)
+		return "", fmt.Errorf("interface string %q: arguments must come in name, value pairs", key)
 	}
 	s := m.Other
 	for i := 0; i < len(args); i += 2 {
@@ -213,6 +213,10 @@ func (r *Renderer) abs(li int, x any) (string, error) {
 	}
 	return r.cat.BaseURL + p.Path, nil
 }
+
+// AssetURL returns the address of the static file name (such as
+// "style.css") under its content-hashed name.
+func (r *Renderer) AssetURL(name string) (string, error) { return r.asset(name) }
 
 func (r *Renderer) asset(name string) (string, error) {
 	p, ok := r.assets[name]

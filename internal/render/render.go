@@ -12,7 +12,9 @@ import (
 	"html/template"
 	"io"
 	"path"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/hagiang-ocop/ocop/internal/diag"
 	"github.com/hagiang-ocop/ocop/internal/load"
@@ -49,7 +51,11 @@ type Renderer struct {
 	index   map[model.Kind][]*model.Page
 	// pages[kind][li] is the template set for pages of a kind in a language.
 	pages map[string][]*template.Template
-	files []File
+	// static are the assets and photos, by output path.
+	static []File
+
+	byPathOnce sync.Once
+	byPath     map[string]*model.Page
 }
 
 // pageKinds are the templates that render pages; each file
@@ -95,13 +101,58 @@ func New(cat *model.Catalogue) (*Renderer, diag.List) {
 	}
 	r.addAssets()
 	r.addImages()
-	r.addPages()
-	r.addXML()
 	return r, diags
 }
 
-// Files returns every file of the site, in a fixed order.
-func (r *Renderer) Files() []File { return r.files }
+// Files returns every file of the site, in a fixed order: assets and
+// photos, pages, the root and 404 pages, the sitemap, robots.txt and feeds.
+func (r *Renderer) Files() []File {
+	files := slices.Clone(r.static)
+	for _, p := range r.cat.Pages {
+		files = append(files, r.pageFile(p))
+	}
+	files = append(files, r.specialFile(rootKind), r.specialFile(notFoundKind))
+	return append(files, r.xmlFiles()...)
+}
+
+// Lookup returns the file at path (relative to the output folder, such as
+// "vi/products/che/index.html"), for serving one file without making all.
+func (r *Renderer) Lookup(path string) (File, bool) {
+	r.byPathOnce.Do(func() {
+		r.byPath = make(map[string]*model.Page, len(r.cat.Pages))
+		for _, p := range r.cat.Pages {
+			r.byPath[p.Path+"index.html"] = p
+		}
+	})
+	if p, ok := r.byPath[path]; ok {
+		return r.pageFile(p), true
+	}
+	switch path {
+	case "index.html":
+		return r.specialFile(rootKind), true
+	case "404.html":
+		return r.specialFile(notFoundKind), true
+	}
+	if i, ok := slices.BinarySearchFunc(r.static, path, func(f File, p string) int { return strings.Compare(f.Path, p) }); ok {
+		return r.static[i], true
+	}
+	if strings.HasSuffix(path, ".xml") || path == "robots.txt" {
+		for _, f := range r.xmlFiles() {
+			if f.Path == path {
+				return f, true
+			}
+		}
+	}
+	return File{}, false
+}
+
+// PageAt returns the page whose file is path, if any.
+func (r *Renderer) PageAt(path string) *model.Page {
+	if _, ok := r.Lookup(path); !ok {
+		return nil
+	}
+	return r.byPath[path]
+}
 
 func (r *Renderer) parseTemplates(diags *diag.List) {
 	byName := map[string]load.Template{}
@@ -161,7 +212,7 @@ func (r *Renderer) addAssets() {
 	for _, a := range r.cat.Theme.Assets {
 		out := "assets/" + hashName(a.Name, a.Data)
 		r.assets[a.Name] = out
-		r.files = append(r.files, File{Path: out, MediaType: mediaTypes[strings.ToLower(path.Ext(a.Name))], Data: a.Data})
+		r.static = append(r.static, File{Path: out, MediaType: mediaTypes[strings.ToLower(path.Ext(a.Name))], Data: a.Data})
 	}
 }
 
@@ -186,7 +237,7 @@ func (r *Renderer) addImages() {
 		if img.Format == "svg" {
 			mt = "image/svg+xml"
 		}
-		r.files = append(r.files, File{Path: out, MediaType: mt, Source: img.Path})
+		r.static = append(r.static, File{Path: out, MediaType: mt, Source: img.Path})
 	}
 	for _, p := range r.cat.Products {
 		for _, img := range p.Images {
@@ -198,28 +249,30 @@ func (r *Renderer) addImages() {
 			add(s.Image)
 		}
 	}
+	slices.SortFunc(r.static, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 }
 
-func (r *Renderer) addPages() {
-	for _, p := range r.cat.Pages {
-		p := p
-		t := r.pages[string(p.Kind)][p.Lang.Index]
-		r.files = append(r.files, File{
-			Path:      p.Path + "index.html",
-			MediaType: "text/html",
-			Render:    func(w io.Writer) error { return r.execute(w, t, r.data(p)) },
-		})
+func (r *Renderer) pageFile(p *model.Page) File {
+	t := r.pages[string(p.Kind)][p.Lang.Index]
+	return File{
+		Path:      p.Path + "index.html",
+		MediaType: "text/html",
+		Render:    func(w io.Writer) error { return r.execute(w, t, r.data(p)) },
 	}
+}
+
+// specialFile is the root page, which leads to the default language, or
+// the 404 page.
+func (r *Renderer) specialFile(kind string) File {
 	def := r.cat.Languages[0]
-	home := r.index[model.HomePage]
-	r.files = append(r.files,
-		File{Path: "index.html", MediaType: "text/html", Render: func(w io.Writer) error {
-			return r.execute(w, r.pages[rootKind][0], r.special(def, home[0], rootKind))
-		}},
-		File{Path: "404.html", MediaType: "text/html", Render: func(w io.Writer) error {
-			return r.execute(w, r.pages[notFoundKind][0], r.special(def, home[0], notFoundKind))
-		}},
-	)
+	home := r.index[model.HomePage][0]
+	name := "index.html"
+	if kind == notFoundKind {
+		name = "404.html"
+	}
+	return File{Path: name, MediaType: "text/html", Render: func(w io.Writer) error {
+		return r.execute(w, r.pages[kind][0], r.special(def, home, kind))
+	}}
 }
 
 // execute runs a template into a buffer first, so that a failing template

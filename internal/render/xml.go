@@ -49,8 +49,10 @@ type sitemapRef struct {
 
 const sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
-// addXML adds the sitemap, robots.txt and the feeds.
-func (r *Renderer) addXML() {
+// xmlFiles returns the sitemap (or the sitemap index and its parts),
+// robots.txt and the feeds.
+func (r *Renderer) xmlFiles() []File {
+	var files []File
 	var urls []sitemapURL
 	for _, p := range r.cat.Pages {
 		if !p.Listed {
@@ -72,35 +74,35 @@ func (r *Renderer) addXML() {
 		urls = append(urls, u)
 	}
 	if len(urls) <= sitemapLimit {
-		r.addXMLFile("sitemap.xml", urlset{NS: sitemapNS, XHTML: "http://www.w3.org/1999/xhtml", URLs: urls})
+		files = append(files, xmlFile("sitemap.xml", urlset{NS: sitemapNS, XHTML: "http://www.w3.org/1999/xhtml", URLs: urls}))
 	} else {
 		index := sitemapIndex{NS: sitemapNS}
 		for i := 0; i < len(urls); i += sitemapChunk {
 			name := fmt.Sprintf("sitemap-%d.xml", i/sitemapChunk+1)
 			index.Sitemaps = append(index.Sitemaps, sitemapRef{Loc: r.cat.BaseURL + name})
-			r.addXMLFile(name, urlset{NS: sitemapNS, XHTML: "http://www.w3.org/1999/xhtml", URLs: urls[i:min(i+sitemapChunk, len(urls))]})
+			files = append(files, xmlFile(name, urlset{NS: sitemapNS, XHTML: "http://www.w3.org/1999/xhtml", URLs: urls[i:min(i+sitemapChunk, len(urls))]}))
 		}
-		r.addXMLFile("sitemap.xml", index)
+		files = append(files, xmlFile("sitemap.xml", index))
 	}
 	robots := "User-agent: *\nAllow: /\n\nSitemap: " + r.cat.BaseURL + "sitemap.xml\n"
-	r.files = append(r.files, File{Path: "robots.txt", Data: []byte(robots)})
+	files = append(files, File{Path: "robots.txt", Data: []byte(robots)})
 	for li := range r.cat.Languages {
 		if len(r.cat.StoriesIn[li]) > 0 {
-			li := li
-			r.files = append(r.files, File{Path: r.FeedPath(li), MediaType: "application/xml", Render: func(w io.Writer) error {
+			files = append(files, File{Path: r.FeedPath(li), MediaType: "application/xml", Render: func(w io.Writer) error {
 				return r.feed(w, li)
 			}})
 		}
 	}
+	return files
 }
 
-func (r *Renderer) addXMLFile(name string, v any) {
-	r.files = append(r.files, File{Path: name, MediaType: "application/xml", Render: func(w io.Writer) error {
+func xmlFile(name string, v any) File {
+	return File{Path: name, MediaType: "application/xml", Render: func(w io.Writer) error {
 		if _, err := io.WriteString(w, xml.Header); err != nil {
 			return err
 		}
 		return xml.NewEncoder(w).Encode(v)
-	}})
+	}}
 }
 
 // FeedPath is the path of language li's Atom feed of stories.
