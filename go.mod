@@ -13,4 +13,7 @@ require (
 	golang.org/x/tools v0.52.0
 )
 
-require github.com/tdewolff/parse/v2 v2.8.20 // indirect
+require (
+	github.com/fsnotify/fsnotify v1.10.1 // indirect
+	github.com/tdewolff/parse/v2 v2.8.20 // indirect
+)

@@ -7,6 +7,7 @@
 //	ocop check [-site DIR] [-format text|json|github] [-now YYYY-MM-DD]
 //	ocop new product <district>/<slug> | new producer <slug> | new story <slug>
 //	ocop report translations|certificates [-format text|csv]
+//	ocop serve [-site DIR] [-addr 127.0.0.1:1313] [-open]
 //	ocop version
 package main
 
@@ -21,6 +22,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/hagiang-ocop/ocop"
@@ -30,7 +32,7 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -48,6 +50,7 @@ Commands:
 	check     check the site and report every problem, writing nothing
 	new       start a new product, producer or story from a skeleton
 	report    report certificates or translations, as a table or CSV
+	serve     preview the site: rebuild on every change and reload the browser
 	version   print ocop's version
 
 Run "ocop <command> -h" for a command's flags.
@@ -76,6 +79,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runNew(ctx, args[1:], stdout, stderr)
 	case "report":
 		return runReport(ctx, args[1:], stdout, stderr)
+	case "serve":
+		return runServe(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "ocop", version())
 		return exitOK

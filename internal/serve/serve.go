@@ -1,0 +1,572 @@
+// Package serve is ocop's watch mode: it keeps the site built in memory,
+// rebuilds what a change of the site's files affects, serves the pages
+// over HTTP with a small script that reloads them when they change, and
+// shows content errors over the page while the last good site stays
+// served underneath.
+//
+// A rebuild reads again only the changed files (load.Loader), models the
+// catalogue again, and renders pages lazily: a page is rendered when it is
+// asked for, and again only when its fingerprint (model.Fingerprint: the
+// versions of the records it shows, its counts and its place) has changed.
+// After a rebuild the pages already served are re-rendered at once if
+// their fingerprint changed, and the browsers showing them reload.
+package serve
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"html"
+	"io"
+	"io/fs"
+	"maps"
+	"net/http"
+	"os"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hagiang-ocop/ocop/internal/diag"
+	"github.com/hagiang-ocop/ocop/internal/load"
+	"github.com/hagiang-ocop/ocop/internal/model"
+	"github.com/hagiang-ocop/ocop/internal/render"
+	"github.com/hagiang-ocop/ocop/internal/write"
+	"github.com/tdewolff/minify/v2"
+)
+
+//go:embed reload.js
+var reloadSource string
+
+// Options say what to serve.
+type Options struct {
+	// SiteDir is the site's folder.
+	SiteDir string
+	// Theme is the built-in theme.
+	Theme fs.FS
+	// BaseURL is the server's own address, such as http://127.0.0.1:1313/.
+	BaseURL string
+	// Now is the date certificates are judged on.
+	Now time.Time
+	// Drafts includes stories marked draft.
+	Drafts bool
+}
+
+// Server holds the site in memory and serves it.
+type Server struct {
+	opt    Options
+	site   fs.FS
+	loader *load.Loader
+	keys   *model.KeyCache
+	min    *minify.M
+	script string // the reload script, minified
+
+	mu    sync.RWMutex
+	state *state    // the last good site; nil before the first
+	errs  diag.List // the errors of the last rebuild; nil when it succeeded
+
+	cacheMu sync.Mutex
+	cache   map[string]*cached // by file path
+
+	clientsMu sync.Mutex
+	clients   map[*client]bool
+}
+
+// state is one good build of the site. It does not change once made.
+type state struct {
+	cat    *model.Catalogue
+	r      *render.Renderer
+	theme  uint64
+	serial int
+}
+
+// cached is a file rendered for serving.
+type cached struct {
+	fp     uint64
+	data   []byte
+	status int
+	err    error
+}
+
+// client is a browser showing a page, listening for events.
+type client struct {
+	path   string // the file path of the page it shows
+	fp     uint64 // the fingerprint of the page it shows
+	events chan event
+}
+
+type event struct {
+	name, data string
+}
+
+// New returns a Server for the site; call Rebuild(nil) to build it first.
+func New(opt Options) *Server {
+	site := os.DirFS(opt.SiteDir)
+	m := write.NewMinifier()
+	script, err := m.String("application/javascript", reloadSource)
+	if err != nil {
+		script = reloadSource
+	}
+	return &Server{
+		opt:     opt,
+		site:    site,
+		loader:  load.NewLoader(site, opt.Theme),
+		keys:    &model.KeyCache{},
+		min:     m,
+		script:  script,
+		cache:   map[string]*cached{},
+		clients: map[*client]bool{},
+	}
+}
+
+// Result says what a rebuild did.
+type Result struct {
+	Duration time.Duration
+	// Diagnostics are the errors and warnings of the site as it now is.
+	Diagnostics diag.List
+	// Rendered are the pages (file paths) rendered again because their
+	// fingerprint changed: those served before the rebuild.
+	Rendered []string
+	// Reloaded counts the browsers told to reload.
+	Reloaded int
+	// Pages is the number of pages in the site.
+	Pages int
+}
+
+// Rebuild reads the changed paths again (all of the site when changed is
+// nil), makes the new site current if it has no errors, re-renders the
+// served pages that changed and tells the browsers showing them.
+func (s *Server) Rebuild(changed []string) Result {
+	start := time.Now()
+	var src *load.Source
+	var diags diag.List
+	if changed == nil {
+		src, diags = s.loader.Load()
+	} else {
+		src, diags = s.loader.Update(changed)
+	}
+	var next *state
+	if src != nil {
+		cat, mdiags := model.Build(src, model.Options{Now: s.opt.Now, BaseURL: s.opt.BaseURL, Drafts: s.opt.Drafts, Keys: s.keys})
+		diags = append(diags, mdiags...)
+		if !diags.HasErrors() {
+			r, rdiags := render.New(cat)
+			diags = append(diags, rdiags...)
+			if r != nil {
+				next = &state{cat: cat, r: r, theme: src.ThemeVersion}
+			}
+		}
+	}
+	diags.Sort()
+	res := Result{Diagnostics: diags}
+	if diags.HasErrors() {
+		next = nil
+	}
+
+	s.mu.Lock()
+	hadErrors := s.errs != nil
+	if next != nil {
+		if s.state != nil {
+			next.serial = s.state.serial + 1
+		}
+		s.state = next
+		s.errs = nil
+	} else {
+		s.errs = errorsOnly(diags)
+	}
+	cur, errs := s.state, s.errs
+	s.mu.Unlock()
+
+	if errs != nil {
+		s.broadcast(event{"errors", errorsJSON(errs)})
+		res.Duration = time.Since(start)
+		return res
+	}
+	if hadErrors {
+		s.broadcast(event{"ok", "{}"})
+	}
+	res.Pages = len(cur.cat.Pages)
+	res.Rendered = s.refresh(cur)
+	res.Reloaded = s.notify(cur, cssOnly(changed))
+	res.Duration = time.Since(start)
+	return res
+}
+
+// cssOnly reports whether every changed path is a stylesheet of the theme:
+// then browsers swap the stylesheet instead of reloading.
+func cssOnly(changed []string) bool {
+	if len(changed) == 0 {
+		return false
+	}
+	for _, p := range changed {
+		if !strings.HasPrefix(p, "static/") || path.Ext(p) != ".css" {
+			return false
+		}
+	}
+	return true
+}
+
+func errorsOnly(diags diag.List) diag.List {
+	var out diag.List
+	for _, d := range diags {
+		if d.Severity == diag.Error {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func errorsJSON(errs diag.List) string {
+	msgs := make([]string, len(errs))
+	for i, d := range errs {
+		msgs[i] = d.String()
+	}
+	data, _ := json.Marshal(msgs)
+	return string(data)
+}
+
+// refresh re-renders the cached files whose fingerprint changed, and
+// forgets those that no longer exist; it returns the paths rendered.
+func (s *Server) refresh(st *state) []string {
+	s.cacheMu.Lock()
+	paths := slices.Sorted(maps.Keys(s.cache))
+	s.cacheMu.Unlock()
+	var rendered []string
+	for _, p := range paths {
+		fp, ok := s.fingerprint(st, p)
+		s.cacheMu.Lock()
+		c := s.cache[p]
+		s.cacheMu.Unlock()
+		if c != nil && ok && c.fp == fp {
+			continue
+		}
+		if !ok {
+			s.cacheMu.Lock()
+			delete(s.cache, p)
+			s.cacheMu.Unlock()
+			continue
+		}
+		s.render(st, p)
+		rendered = append(rendered, p)
+	}
+	return rendered
+}
+
+// notify tells each browser whose page changed to reload it (or, when
+// only stylesheets changed, to swap them).
+func (s *Server) notify(st *state, css bool) int {
+	s.clientsMu.Lock()
+	defer s.clientsMu.Unlock()
+	n := 0
+	var cssEvent string
+	if css {
+		urls := map[string]string{}
+		for _, a := range st.cat.Theme.Assets {
+			if path.Ext(a.Name) == ".css" {
+				u, _ := st.r.AssetURL(a.Name)
+				urls[st.cat.BasePath+"assets/"+a.Name] = u
+			}
+		}
+		data, _ := json.Marshal(urls)
+		cssEvent = string(data)
+	}
+	for c := range s.clients {
+		fp, _ := s.fingerprint(st, c.path)
+		if fp == c.fp {
+			continue
+		}
+		if css {
+			c.send(event{"css", cssEvent})
+			continue
+		}
+		c.send(event{"reload", ""})
+		n++
+	}
+	return n
+}
+
+func (c *client) send(e event) {
+	select {
+	case c.events <- e:
+	default: // a browser that does not read its events is dropped by the next ones
+	}
+}
+
+func (s *Server) broadcast(e event) {
+	s.clientsMu.Lock()
+	defer s.clientsMu.Unlock()
+	for c := range s.clients {
+		c.send(e)
+	}
+}
+
+// fingerprint returns the fingerprint of the file at p in st, and whether
+// there is such a file. A missing file has the fingerprint of the 404 page
+// as shown at p.
+func (s *Server) fingerprint(st *state, p string) (uint64, bool) {
+	if pg := st.r.PageAt(p); pg != nil {
+		return st.cat.Fingerprint(pg, st.theme), true
+	}
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%d %s", st.theme, p)
+	if _, ok := st.r.Lookup(p); ok {
+		if strings.HasSuffix(p, ".xml") {
+			// Sitemaps and feeds change with the whole site's shape.
+			fmt.Fprintf(h, " %d", st.serial)
+		}
+		return h.Sum64(), true
+	}
+	io.WriteString(h, " 404")
+	return h.Sum64(), false
+}
+
+// render renders the file at p in st into the cache.
+func (s *Server) render(st *state, p string) *cached {
+	fp, ok := s.fingerprint(st, p)
+	c := &cached{fp: fp, status: http.StatusOK}
+	f, found := st.r.Lookup(p)
+	if !ok || !found {
+		c.status = http.StatusNotFound
+		f, _ = st.r.Lookup("404.html")
+	}
+	c.data, c.err = s.content(f)
+	if ok && c.err == nil {
+		s.cacheMu.Lock()
+		s.cache[p] = c
+		s.cacheMu.Unlock()
+	}
+	return c
+}
+
+// content makes a file's bytes as ocop build would write them.
+func (s *Server) content(f render.File) ([]byte, error) {
+	var data []byte
+	switch {
+	case f.Render != nil:
+		var buf bytes.Buffer
+		if err := f.Render(&buf); err != nil {
+			return nil, err
+		}
+		data = buf.Bytes()
+	case f.Source != "":
+		// The loader refused links; refuse one that appeared since.
+		info, err := fs.Lstat(s.site, f.Source)
+		if err != nil || !info.Mode().IsRegular() {
+			return nil, fmt.Errorf("%s is no longer a regular file", f.Source)
+		}
+		if data, err = fs.ReadFile(s.site, f.Source); err != nil {
+			return nil, err
+		}
+	default:
+		data = f.Data
+	}
+	if f.MediaType == "" {
+		return data, nil
+	}
+	var out bytes.Buffer
+	if err := s.min.Minify(f.MediaType, &out, bytes.NewReader(data)); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// ServeHTTP serves the site, and the events of the reload script.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	if r.URL.Path == "/_ocop/events" {
+		s.events(w, r)
+		return
+	}
+	p, ok := filePath(r.URL.Path)
+	if !ok {
+		http.Error(w, "bad path", http.StatusBadRequest)
+		return
+	}
+	s.mu.RLock()
+	st, errs := s.state, s.errs
+	s.mu.RUnlock()
+	if st == nil {
+		s.writeErrorPage(w, r, http.StatusServiceUnavailable, errs)
+		return
+	}
+	if _, found := st.r.Lookup(p); !found && !strings.HasSuffix(p, "index.html") && path.Ext(p) == "" {
+		// A page asked for without its final slash.
+		if _, ok := st.r.Lookup(p + "/index.html"); ok {
+			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+			return
+		}
+	}
+	fp, _ := s.fingerprint(st, p)
+	s.cacheMu.Lock()
+	c := s.cache[p]
+	s.cacheMu.Unlock()
+	if c == nil || c.fp != fp {
+		c = s.render(st, p)
+	}
+	if c.err != nil {
+		s.writeErrorPage(w, r, http.StatusInternalServerError, diag.List{{Severity: diag.Error, Code: "template", Message: c.err.Error()}})
+		return
+	}
+	ctype := contentType(p)
+	if c.status == http.StatusNotFound {
+		ctype = contentType("404.html")
+	}
+	body := c.data
+	if strings.HasPrefix(ctype, "text/html") {
+		body = s.inject(body, fp, errs)
+		w.Header().Set("Cache-Control", "no-store")
+	} else if strings.HasPrefix(p, "assets/") || strings.HasPrefix(p, "media/") {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		w.Header().Set("Cache-Control", "no-cache")
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(c.status)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+// filePath maps a URL path to the path of a file of the site. Every file
+// is found by this exact path in the site's table of files, so nothing
+// outside the site can be named: ".." is resolved before the lookup, and
+// a NUL or a backslash is refused.
+func filePath(urlPath string) (string, bool) {
+	if strings.ContainsAny(urlPath, "\x00\\") || !strings.HasPrefix(urlPath, "/") {
+		return "", false
+	}
+	clean := path.Clean(urlPath)
+	p := strings.TrimPrefix(clean, "/")
+	if strings.HasSuffix(urlPath, "/") || p == "" {
+		if p != "" {
+			p += "/"
+		}
+		p += "index.html"
+	}
+	return p, true
+}
+
+var contentTypes = map[string]string{
+	".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+	".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+	".webp": "image/webp", ".ico": "image/x-icon", ".xml": "application/xml; charset=utf-8", ".txt": "text/plain; charset=utf-8",
+	".json": "application/json", ".webmanifest": "application/manifest+json", ".woff2": "font/woff2", ".csv": "text/csv; charset=utf-8",
+}
+
+func contentType(p string) string {
+	if t, ok := contentTypes[strings.ToLower(path.Ext(p))]; ok {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+// inject adds the reload script, with the page's fingerprint and the
+// current errors, before </body>.
+func (s *Server) inject(page []byte, fp uint64, errs diag.List) []byte {
+	var b bytes.Buffer
+	b.WriteString(`<script data-fp="` + strconv.FormatUint(fp, 10) + `"`)
+	if errs != nil {
+		b.WriteString(` data-errors="` + html.EscapeString(errorsJSON(errs)) + `"`)
+	}
+	b.WriteString(">" + s.script + "</script>")
+	i := bytes.LastIndex(page, []byte("</body>"))
+	if i < 0 {
+		return append(slices.Clone(page), b.Bytes()...)
+	}
+	out := make([]byte, 0, len(page)+b.Len())
+	out = append(out, page[:i]...)
+	out = append(out, b.Bytes()...)
+	return append(out, page[i:]...)
+}
+
+// writeErrorPage answers with a page that lists errors, for when there is
+// no good site yet or a page's template fails.
+func (s *Server) writeErrorPage(w http.ResponseWriter, r *http.Request, status int, errs diag.List) {
+	var b bytes.Buffer
+	b.WriteString(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>ocop: errors</title></head><body><main><h1>The site cannot be shown yet</h1><p>Fix these problems; this page updates by itself.</p><ul>`)
+	for _, d := range errs {
+		b.WriteString("<li><code>" + html.EscapeString(d.String()) + "</code></li>")
+	}
+	b.WriteString("</ul></main></body></html>")
+	body := s.inject(b.Bytes(), 0, errs)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+// events streams server-sent events to the reload script of one page.
+func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		return
+	}
+	p, ok := filePath(r.URL.Query().Get("path"))
+	if !ok {
+		http.Error(w, "bad path", http.StatusBadRequest)
+		return
+	}
+	fp, _ := strconv.ParseUint(r.URL.Query().Get("fp"), 10, 64)
+	c := &client{path: p, fp: fp, events: make(chan event, 16)}
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	io.WriteString(w, "retry: 500\n\n")
+
+	s.clientsMu.Lock()
+	s.clients[c] = true
+	s.clientsMu.Unlock()
+	defer func() {
+		s.clientsMu.Lock()
+		delete(s.clients, c)
+		s.clientsMu.Unlock()
+	}()
+
+	// Catch up: a page loaded before a rebuild, or from before a restart.
+	s.mu.RLock()
+	st, errs := s.state, s.errs
+	s.mu.RUnlock()
+	if errs != nil {
+		c.send(event{"errors", errorsJSON(errs)})
+	} else if st != nil {
+		if cur, _ := s.fingerprint(st, p); cur != fp {
+			c.send(event{"reload", ""})
+		}
+	}
+	flusher.Flush()
+
+	ping := time.NewTicker(15 * time.Second)
+	defer ping.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case e := <-c.events:
+			fmt.Fprintf(w, "event: %s\ndata: %s\n\n", e.name, e.data)
+			flusher.Flush()
+		case <-ping.C:
+			io.WriteString(w, ": ping\n\n")
+			flusher.Flush()
+		}
+	}
+}
+
+// Clients returns the number of browsers listening for events.
+func (s *Server) Clients() int {
+	s.clientsMu.Lock()
+	defer s.clientsMu.Unlock()
+	return len(s.clients)
+}

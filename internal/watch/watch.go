@@ -1,0 +1,205 @@
+// Package watch reports changes to a site's files: site.yaml and
+// everything under content/, templates/ and static/. It watches every
+// folder there with fsnotify (adding folders as they are created), drops
+// the temporary files that editors write while saving, and gathers a burst
+// of events into one batch of changed paths.
+package watch
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+	"github.com/hagiang-ocop/ocop/internal/load"
+)
+
+// Options tune the batching.
+type Options struct {
+	// Quiet is how long no event must arrive before a batch is sent
+	// (default 25 ms): a save is several events in a few milliseconds.
+	Quiet time.Duration
+	// Longest is the longest a batch waits under a stream of events
+	// (default 300 ms).
+	Longest time.Duration
+}
+
+// Watcher watches one site.
+type Watcher struct {
+	dir  string
+	w    *fsnotify.Watcher
+	opt  Options
+	out  chan []string
+	errs chan error
+}
+
+// roots are the names at the top of a site that matter.
+var roots = []string{"site.yaml", "content", "templates", "static"}
+
+// New starts watching the site in dir.
+func New(dir string, opt Options) (*Watcher, error) {
+	if opt.Quiet == 0 {
+		opt.Quiet = 25 * time.Millisecond
+	}
+	if opt.Longest == 0 {
+		opt.Longest = 300 * time.Millisecond
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, err
+	}
+	w := &Watcher{dir: abs, w: fw, opt: opt, out: make(chan []string), errs: make(chan error, 1)}
+	if err := fw.Add(abs); err != nil {
+		fw.Close()
+		return nil, err
+	}
+	for _, r := range roots[1:] {
+		w.addTree(filepath.Join(abs, r))
+	}
+	return w, nil
+}
+
+// Batches delivers the changed paths of each batch: relative to the site,
+// slash-separated, sorted, each once. A path may be a file or a folder,
+// created, written, renamed or removed.
+func (w *Watcher) Batches() <-chan []string { return w.out }
+
+// Errors delivers errors of the underlying watcher (such as too many
+// folders for the system's limit); watching goes on.
+func (w *Watcher) Errors() <-chan error { return w.errs }
+
+// addTree watches dir and every folder under it, and returns the paths of
+// the files and folders found (for a folder that appeared, its contents
+// may have been written before the watch began).
+func (w *Watcher) addTree(dir string) []string {
+	var found []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if p != dir && load.Ignored(d.Name()) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if err := w.w.Add(p); err != nil {
+				w.report(err)
+			}
+		}
+		found = append(found, p)
+		return nil
+	})
+	return found
+}
+
+func (w *Watcher) report(err error) {
+	select {
+	case w.errs <- err:
+	default:
+	}
+}
+
+// rel returns the path of p relative to the site, or "" when p is not one
+// the site is made of.
+func (w *Watcher) rel(p string) string {
+	r, err := filepath.Rel(w.dir, p)
+	if err != nil || r == "." || strings.HasPrefix(r, "..") {
+		return ""
+	}
+	r = filepath.ToSlash(r)
+	parts := strings.Split(r, "/")
+	if !slices.Contains(roots, parts[0]) || (parts[0] == "site.yaml" && len(parts) > 1) {
+		return ""
+	}
+	for _, part := range parts {
+		if load.Ignored(part) {
+			return ""
+		}
+	}
+	return r
+}
+
+// Run watches until ctx ends, sending batches on Batches.
+func (w *Watcher) Run(ctx context.Context) error {
+	defer w.w.Close()
+	defer close(w.out)
+	pending := map[string]bool{}
+	// Since Go 1.23 a stopped or reset timer never delivers a stale tick.
+	quiet := time.NewTimer(time.Hour)
+	quiet.Stop()
+	longest := time.NewTimer(time.Hour)
+	longest.Stop()
+	flush := func() error {
+		quiet.Stop()
+		longest.Stop()
+		if len(pending) == 0 {
+			return nil
+		}
+		batch := slices.Sorted(maps.Keys(pending))
+		clear(pending)
+		select {
+		case w.out <- batch:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case err, ok := <-w.w.Errors:
+			if !ok {
+				return errors.New("watch: the watcher stopped")
+			}
+			w.report(err)
+		case ev, ok := <-w.w.Events:
+			if !ok {
+				return errors.New("watch: the watcher stopped")
+			}
+			r := w.rel(ev.Name)
+			if r == "" || ev.Op == fsnotify.Chmod {
+				continue
+			}
+			if len(pending) == 0 {
+				longest.Reset(w.opt.Longest)
+			}
+			pending[r] = true
+			if ev.Op.Has(fsnotify.Create) {
+				if info, err := os.Lstat(ev.Name); err == nil && info.IsDir() {
+					// A new folder: watch it, and count what is already in it.
+					for _, p := range w.addTree(ev.Name) {
+						if r := w.rel(p); r != "" {
+							pending[r] = true
+						}
+					}
+				}
+			}
+			if ev.Op.Has(fsnotify.Remove) || ev.Op.Has(fsnotify.Rename) {
+				// A folder moved away would keep its watch under its old name.
+				w.w.Remove(ev.Name)
+			}
+			quiet.Reset(w.opt.Quiet)
+		case <-quiet.C:
+			if err := flush(); err != nil {
+				return err
+			}
+		case <-longest.C:
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+}
