@@ -69,7 +69,7 @@ group: food/tea
 producer: htx
 certificate: {number: 7/QĐ-UBND, issued: 2024-01-10, issuer: {vi: UBND tỉnh, en: Provincial People's Committee}}
 `,
-		want: []string{"content/products/dong-van/mat-ong.yaml:5:14: warning: certificate 7/QĐ-UBND expires on 2027-01-10, in 42 days: re-evaluation is due, or the product leaves the catalogue"},
+		want: []string{"content/products/dong-van/mat-ong.yaml:5:14: warning: certificate 7/QĐ-UBND is valid until 2027-01-10 (42 days left): re-evaluation is due, or the product leaves the catalogue"},
 	}, {
 		name: "an expired certificate",
 		files: `
@@ -80,7 +80,7 @@ group: food/tea
 producer: htx
 certificate: {number: 9/QĐ-UBND, issued: 2020-01-10, issuer: {vi: UBND tỉnh, en: Provincial People's Committee}}
 `,
-		want: []string{"content/products/dong-van/cu.yaml:5:14: warning: certificate 9/QĐ-UBND expired on 2023-01-10; the product is left out of the catalogue"},
+		want: []string{"content/products/dong-van/cu.yaml:5:14: warning: certificate 9/QĐ-UBND was valid until 2023-01-10; the product is left out of the catalogue"},
 	}, {
 		name: "one decision with two dates, and a record written twice",
 		files: `
@@ -132,6 +132,49 @@ Thân bài.
 			"content/stories/s.vi.md:1:1: warning: not translated (en: story)",
 		},
 	}, {
+		name: "a draft, and a story without text",
+		files: `
+-- content/stories/nhap.vi.md --
+---
+title: Bản nháp
+date: 2025-01-01
+draft: true
+---
+Sắp xong.
+-- content/stories/trong.vi.md --
+---
+title: Trống
+date: 2025-01-01
+---
+
+-- content/stories/trong.en.md --
+---
+title: Empty
+date: 2025-01-01
+---
+Some text.
+`,
+		want: []string{
+			`content/stories/nhap.vi.md:1:1: warning: a draft: left out of the site until you remove "draft: true" (ocop serve -drafts shows it)`,
+			`content/stories/trong.vi.md:5: warning: the story has no text yet`,
+		},
+	}, {
+		name: "a producer named only by a broken product is not unused",
+		files: `
+-- content/producers/ho-c.yaml --
+name: {vi: Hộ C, en: C Household}
+kind: household
+address: {vi: Lũng Cú, en: Lung Cu}
+-- content/products/dong-van/c.yaml --
+name: {vi: C, en: C}
+stars: 7
+group: food/tea
+producer: ho-c
+certificate: {number: 1/QĐ-UBND, issued: 2025-01-15, issuer: {vi: UBND tỉnh, en: Provincial People's Committee}}
+`,
+		code: 1,
+		want: []string{`content/products/dong-van/c.yaml:2:8: error: stars must be 3, 4 or 5, not 7 (a product under 3 stars is not an OCOP product)`},
+	}, {
 		name: "a photo too small to look sharp",
 		files: `
 -- content/products/dong-van/che.yaml --
@@ -144,7 +187,7 @@ images: [tiny.gif]
 -- content/products/dong-van/tiny.gif --
 GIF89a` + "\x10\x00\x10\x00\x00\x00\x00,\x00\x00\x00\x00\x10\x00\x10\x00\x00\x02\x02D\x01\x00;" + `
 `,
-		want: []string{"content/products/dong-van/che.yaml:6:10: warning: photo tiny.gif is only 16×16 pixels; buyers will see it blurred (send one at least 480 pixels wide)"},
+		want: []string{"content/products/dong-van/che.yaml:6:10: warning: photo tiny.gif is only 16×16 pixels; buyers will see it blurred (send one at least 480 pixels on its longer side)"},
 	}, {
 		name: "errors and warnings together, all at once",
 		files: `
@@ -166,7 +209,8 @@ adress: x
 			`content/producers/nfd.yaml:1:12: warning: text is not in Unicode NFC form (letters typed with combining marks); it is normalised`,
 			`content/producers/nfd.yaml:3:1: error: unknown key "adress" in a producer (did you mean "address"?)`,
 			`content/producers/nfd.yaml:1:1: error: a producer has no "address"; it is required`,
-			`content/products/dong-van/bad.yaml:3:8: error: unknown group "food/teas" (did you mean "food/tea"?); groups are listed in site.yaml`,
+			`content/products/dong-van/bad.yaml:3:8: error: unknown group "food/teas" (did you mean "food/tea"?); groups are food/tea`,
+			`content/producers/nfd.yaml: warning: no product names this producer (producer: nfd)`,
 			`content/products/dong-van/broken.yaml:2:1: error: YAML syntax: did not find expected node content`,
 		},
 	}, {

@@ -64,7 +64,7 @@ func TestBuild(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	if want := "content/products/dong-van/che.yaml:5:14: warning: certificate 1/QĐ-UBND expired on 2027-01-15; the product is left out of the catalogue\n"; stderr != want {
+	if want := "content/products/dong-van/che.yaml:5:14: warning: certificate 1/QĐ-UBND was valid until 2027-01-15; the product is left out of the catalogue\n"; stderr != want {
 		t.Errorf("stderr = %q, want %q", stderr, want)
 	}
 	if !strings.Contains(stdout, "(0 certified as of 2027-01-16)") || !strings.Contains(stdout, "1 warning ") {

@@ -4,13 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/hagiang-ocop/ocop"
 	"github.com/hagiang-ocop/ocop/internal/build"
 	"github.com/hagiang-ocop/ocop/internal/report"
 )
 
-const reportUsage = "report translations|certificates [-site DIR] [-format text|csv] [-now YYYY-MM-DD]"
+const reportUsage = "report translations|certificates [-site DIR] [-format text|csv] [-o FILE] [-now YYYY-MM-DD]"
 
 func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || (args[0] != "translations" && args[0] != "certificates") {
@@ -25,6 +26,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fs := flagSet("report "+which, reportUsage, stderr)
 	site := fs.String("site", ".", "the site's `folder`")
 	format := fs.String("format", "text", "text (a table) or csv (for a spreadsheet)")
+	outFile := fs.String("o", "", "write the report to this `file` instead of the standard output")
 	var now dateFlag
 	fs.Var(&now, "now", "judge certificates as of this `date` (YYYY-MM-DD; default: today)")
 	if code, ok := parseFlags(fs, args[1:]); !ok {
@@ -44,15 +46,25 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "ocop report: the site has errors; run ocop check")
 		return exitFail
 	}
+	out := stdout
+	if *outFile != "" {
+		f, err := os.Create(*outFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "ocop report: %v\n", err)
+			return exitFail
+		}
+		defer f.Close()
+		out = f
+	}
 	switch {
 	case which == "certificates" && *format == "csv":
-		err = report.WriteCertificatesCSV(stdout, report.Certificates(cat, now.t))
+		err = report.WriteCertificatesCSV(out, report.Certificates(cat, now.t))
 	case which == "certificates":
-		err = report.WriteCertificates(stdout, report.Certificates(cat, now.t), now.t)
+		err = report.WriteCertificates(out, report.Certificates(cat, now.t), now.t)
 	case *format == "csv":
-		err = report.WriteTranslationsCSV(stdout, cat)
+		err = report.WriteTranslationsCSV(out, cat)
 	default:
-		err = report.WriteTranslations(stdout, cat)
+		err = report.WriteTranslations(out, cat)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "ocop report: %v\n", err)

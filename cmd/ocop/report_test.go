@@ -108,6 +108,19 @@ Missing in en (3 files):
 	}
 }
 
+func TestReportToFile(t *testing.T) {
+	dir := t.TempDir()
+	sitetest.Write(t, dir, reportSite)
+	out := dir + "/certificates.csv"
+	code, stdout, stderr := runOcop(t, "report", "certificates", "-format", "csv", "-o", out, "-site", dir, "-now", "2026-11-29")
+	if code != 0 || stdout != "" || stderr != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if got := sitetest.ReadFile(t, dir, "certificates.csv"); !strings.HasPrefix(got, "\ufeffexpires,status,") || strings.Count(got, "\n") != 4 {
+		t.Errorf("file = %q", got)
+	}
+}
+
 func TestReportUsage(t *testing.T) {
 	for _, args := range [][]string{{"report"}, {"report", "prices"}, {"report", "certificates", "-format", "xls"}} {
 		if code, _, stderr := runOcop(t, args...); code != 2 || stderr == "" {

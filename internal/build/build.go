@@ -111,10 +111,11 @@ func Model(opt Options, rep *Report) (*model.Catalogue, error) {
 	cat, mdiags := model.Build(src, model.Options{Now: opt.Now, BaseURL: opt.BaseURL, Drafts: opt.Drafts})
 	rep.Diagnostics = append(rep.Diagnostics, mdiags...)
 	rep.Diagnostics.Sort()
+	rep.Catalogue = cat
 	if err := rep.Diagnostics.Err(); err != nil {
+		// The catalogue is incomplete, but Check still looks it over.
 		return nil, err
 	}
-	rep.Catalogue = cat
 	for _, l := range cat.Languages {
 		rep.Pages = append(rep.Pages, LangPages{Code: l.Code})
 	}
@@ -133,15 +134,18 @@ func Check(ctx context.Context, opt Options) (*Report, error) {
 	start := time.Now()
 	rep := &Report{}
 	cat, err := Model(opt, rep)
-	if err != nil {
-		return rep, err
+	if err == nil {
+		r, diags := render.New(cat)
+		rep.Diagnostics = append(rep.Diagnostics, diags...)
+		if r != nil {
+			templateErrors(renderAll(ctx, r.Files()), &rep.Diagnostics)
+		}
 	}
-	r, diags := render.New(cat)
-	rep.Diagnostics = append(rep.Diagnostics, diags...)
-	if r != nil {
-		templateErrors(renderAll(ctx, r.Files()), &rep.Diagnostics)
+	// The warnings about what is there are worth seeing while errors are
+	// fixed elsewhere: they do not wait for a clean site.
+	if rep.Catalogue != nil {
+		rep.Diagnostics = append(rep.Diagnostics, check.Site(rep.Catalogue, check.Options{Now: opt.Now})...)
 	}
-	rep.Diagnostics = append(rep.Diagnostics, check.Site(cat, check.Options{Now: opt.Now})...)
 	rep.Diagnostics.Sort()
 	rep.Duration = time.Since(start)
 	return rep, rep.Diagnostics.Err()

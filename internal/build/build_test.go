@@ -272,7 +272,7 @@ func TestExpiredCertificates(t *testing.T) {
 	for _, d := range rep.Diagnostics {
 		warnings = append(warnings, d.String())
 	}
-	want := "content/products/meo-vac/ruou-ngo.yaml:5:14: warning: certificate 77/QĐ-UBND expired on 2023-05-04; the product is left out of the catalogue"
+	want := "content/products/meo-vac/ruou-ngo.yaml:5:14: warning: certificate 77/QĐ-UBND was valid until 2023-05-04; the product is left out of the catalogue"
 	if !slices.Equal(warnings, []string{want}) {
 		t.Errorf("diagnostics = %q, want %q", warnings, want)
 	}
@@ -512,7 +512,7 @@ group: food
 	}, {
 		name:  "tab indentation",
 		files: "\n-- content/producers/tab.yaml --\nname: A\n\tkind: household\n",
-		want:  []string{`content/producers/tab.yaml:2:1: YAML syntax: found a tab character that violates indentation (while scanning a plain scalar at line 1, column 7)`},
+		want:  []string{`content/producers/tab.yaml:2:1: YAML syntax: found a tab character that violates indentation (a tab? YAML indents with spaces only) (while scanning a plain scalar at line 1, column 7)`},
 	}, {
 		name: "unknown keys",
 		files: `
@@ -547,7 +547,7 @@ Body.
 `,
 		want: []string{
 			`content/products/dong-vann/x.yaml: the folder "dong-vann" is not a district in site.yaml (did you mean "dong-van"?); districts are dong-van, meo-vac`,
-			`content/products/dong-vann/x.yaml:3:8: unknown group "food/teas" (did you mean "food/tea"?); groups are listed in site.yaml`,
+			`content/products/dong-vann/x.yaml:3:8: unknown group "food/teas" (did you mean "food/tea"?); groups are food, food/honey, food/tea, beverage/alcohol`,
 			`content/products/dong-vann/x.yaml:4:11: unknown producer "htx-lung-cuu" (did you mean "htx-lung-cu"?); a producer is a file content/producers/<slug>.yaml`,
 			`content/stories/s.vi.md:4:28: unknown product "nope"; a product is a file content/products/<district>/<slug>.yaml`,
 		},

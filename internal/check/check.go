@@ -49,6 +49,7 @@ func Site(c *model.Catalogue, opt Options) diag.List {
 	certificates(c, &diags)
 	unusedProducers(c, &diags)
 	smallImages(c, opt, &diags)
+	stories(c, &diags)
 	translations(c, &diags)
 	diags.Sort()
 	return diags
@@ -64,9 +65,12 @@ func expiringSoon(c *model.Catalogue, opt Options, diags *diag.List) {
 	for _, p := range c.Products {
 		exp := p.Certificate.Expires
 		if p.Current && ExpiresSoon(exp, opt.Now, opt.SoonDays) {
-			days := int(exp.Sub(opt.Now).Hours() / 24)
-			diags.Warnf(p.Certificate.Pos, "expiring", "certificate %s expires on %s, in %s: re-evaluation is due, or the product leaves the catalogue",
-				p.Certificate.Number, exp.Format(time.DateOnly), plural(days, "day", "days"))
+			left := "today is its last day"
+			if days := int(exp.Sub(opt.Now).Hours() / 24); days > 0 {
+				left = plural(days, "day", "days") + " left"
+			}
+			diags.Warnf(p.Certificate.Pos, "expiring", "certificate %s is valid until %s (%s): re-evaluation is due, or the product leaves the catalogue",
+				p.Certificate.Number, exp.Format(time.DateOnly), left)
 		}
 	}
 }
@@ -112,7 +116,7 @@ func certificates(c *model.Catalogue, diags *diag.List) {
 
 func unusedProducers(c *model.Catalogue, diags *diag.List) {
 	for _, p := range c.Producers {
-		if len(p.All) == 0 {
+		if !p.Named {
 			diags.Warnf(diag.Pos{File: p.File}, "unused-producer", "no product names this producer (producer: %s)", p.Slug)
 		}
 	}
@@ -122,8 +126,22 @@ func smallImages(c *model.Catalogue, opt Options, diags *diag.List) {
 	for _, p := range c.Products {
 		for _, img := range p.Images {
 			if img.Format != "svg" && max(img.Width, img.Height) < opt.MinImageSide {
-				diags.Warnf(img.Pos, "small-image", "photo %s is only %d×%d pixels; buyers will see it blurred (send one at least %d pixels wide)",
+				diags.Warnf(img.Pos, "small-image", "photo %s is only %d×%d pixels; buyers will see it blurred (send one at least %d pixels on its longer side)",
 					img.Path[strings.LastIndexByte(img.Path, '/')+1:], img.Width, img.Height, opt.MinImageSide)
+			}
+		}
+	}
+}
+
+// stories notes drafts, which the site leaves out, and stories without text.
+func stories(c *model.Catalogue, diags *diag.List) {
+	for _, s := range c.Drafts {
+		diags.Warnf(diag.Pos{File: s.File, Line: 1, Col: 1}, "draft", "a draft: left out of the site until you remove \"draft: true\" (ocop serve -drafts shows it)")
+	}
+	for _, st := range c.Stories {
+		for _, v := range st.Versions {
+			if v != nil && strings.TrimSpace(v.Body) == "" {
+				diags.Warnf(diag.Pos{File: v.File, Line: v.BodyLine}, "empty-story", "the story has no text yet")
 			}
 		}
 	}

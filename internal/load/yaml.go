@@ -87,10 +87,7 @@ func (d *decoder) parse(data []byte) *yaml.Node {
 func (d *decoder) yamlError(err error) {
 	var le *yaml.LoadError
 	if errors.As(err, &le) {
-		msg := le.Message
-		if strings.Contains(msg, "cannot start any token") && strings.Contains(le.ContextMsg, "next token") {
-			msg += " (a tab? YAML indents with spaces only)"
-		}
+		msg := le.Message + yamlHint(le.Message, le.ContextMsg)
 		if le.ContextMsg != "" && le.ContextMark.Line > 0 && le.ContextMark != le.Mark {
 			msg += fmt.Sprintf(" (%s at line %d, column %d)", le.ContextMsg, le.ContextMark.Line+d.lineOffset, le.ContextMark.Column)
 		}
@@ -106,6 +103,26 @@ func (d *decoder) yamlError(err error) {
 		return
 	}
 	d.diags.Errorf(diag.Pos{File: d.file, Line: 1 + d.lineOffset, Col: 1}, "yaml-syntax", "YAML: %v", err)
+}
+
+// yamlHint says, in an editor's words, what usually causes a YAML error.
+func yamlHint(msg, context string) string {
+	switch {
+	case strings.Contains(msg, "tab character"),
+		strings.Contains(msg, "cannot start any token") && strings.Contains(context, "next token"):
+		return " (a tab? YAML indents with spaces only)"
+	case strings.Contains(msg, "mapping values are not allowed"):
+		return " (a colon and a space inside a text? put the text in quotes; or a line indented more than the one above it?)"
+	case strings.Contains(msg, "did not find expected key"):
+		return " (is this line indented like the ones above it?)"
+	case strings.Contains(msg, "did not find expected '-' indicator"):
+		return " (a list item without its \"- \", or a line indented differently from the items above?)"
+	case strings.Contains(msg, "found unexpected end of stream") && strings.Contains(context, "quoted"):
+		return " (a quote opened and never closed?)"
+	case strings.Contains(msg, "found character that cannot start any token"):
+		return " (a text starting with @, ` or %? put it in quotes)"
+	}
+	return ""
 }
 
 // field describes one key of a mapping.
@@ -221,7 +238,21 @@ func (d *decoder) str(n *yaml.Node, what string) (string, bool) {
 	if isNull(n) {
 		return "", false
 	}
+	if n.Style == 0 && strings.HasPrefix(n.LineComment, "#") && len(n.LineComment) > 1 && n.LineComment[1] != ' ' {
+		// "Mật ong loại #1": YAML takes " #" as the start of a comment.
+		d.diags.Warnf(d.pos(n), "comment", "%s stops at \" %s\": YAML takes \" #\" as the start of a comment; put the text in quotes to keep it whole",
+			what, n.LineComment)
+	}
 	return d.nfc(n, strings.TrimSpace(n.Value)), true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // nfc returns s in NFC form, warning when the editor typed it otherwise.
@@ -263,8 +294,12 @@ func (d *decoder) text(n *yaml.Node, what string) Text {
 			}
 			li := indexOf(d.langs, k.Value)
 			if li < 0 {
+				hint := diag.DidYouMean(k.Value, d.langs)
+				if hint == "" && (strings.ContainsAny(k.Value, " ") || !isASCII(k.Value)) {
+					hint = " (a comma inside a text in {…}? put the text in quotes)"
+				}
 				d.errorf(k, "unknown-language", "%q in %s is not one of the site's languages (%s)%s",
-					k.Value, what, strings.Join(d.langs, ", "), diag.DidYouMean(k.Value, d.langs))
+					k.Value, what, strings.Join(d.langs, ", "), hint)
 				continue
 			}
 			if line, dup := seen[k.Value]; dup {

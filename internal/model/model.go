@@ -79,6 +79,8 @@ type Catalogue struct {
 	Current int
 	// StoriesIn[i] are the stories in language i, newest first.
 	StoriesIn [][]*StoryVersion
+	// Drafts are the story files left out because they are drafts.
+	Drafts []*load.Story
 
 	Theme *load.Theme
 	Pages []*Page
@@ -148,7 +150,10 @@ type Producer struct {
 	// Products[i] are its current products in language i's order.
 	Products [][]*Product
 	// All are all its products, current or not, by slug.
-	All   []*Product
+	All []*Product
+	// Named reports whether a product record names this producer, even
+	// one left out for an error of its own.
+	Named bool
 	Pages []*Page
 }
 
@@ -272,13 +277,15 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 		}
 		if p.Group.Value != "" {
 			if x.Group = groups[p.Group.Value]; x.Group == nil {
-				diags.Errorf(p.Group.Pos, "unknown-group", "unknown group %q%s; groups are listed in site.yaml",
-					p.Group.Value, diag.DidYouMean(p.Group.Value, slices.Sorted(maps.Keys(groups))))
+				diags.Errorf(p.Group.Pos, "unknown-group", "unknown group %q%s; groups are %s",
+					p.Group.Value, diag.DidYouMean(p.Group.Value, slices.Sorted(maps.Keys(groups))), strings.Join(groupKeys(c.Groups), ", "))
 				ok = false
 			}
 		}
 		if p.Producer.Value != "" {
-			if x.Producer = lookup(producers, p.Producer.Value); x.Producer == nil {
+			if x.Producer = lookup(producers, p.Producer.Value); x.Producer != nil {
+				x.Producer.Named = true
+			} else {
 				diags.Errorf(p.Producer.Pos, "unknown-producer", "unknown producer %q%s; a producer is a file content/producers/<slug>.yaml",
 					p.Producer.Value, diag.DidYouMean(p.Producer.Value, slices.Sorted(maps.Keys(producers))))
 				ok = false
@@ -294,7 +301,7 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 			diags.Warnf(cert.Pos, "not-yet-valid", "certificate %s is issued on %s, after %s; the product is left out of the catalogue until then",
 				cert.Number, cert.Issued.Format(time.DateOnly), opt.Now.Format(time.DateOnly))
 		case opt.Now.After(cert.Expires):
-			diags.Warnf(cert.Pos, "expired", "certificate %s expired on %s; the product is left out of the catalogue",
+			diags.Warnf(cert.Pos, "expired", "certificate %s was valid until %s; the product is left out of the catalogue",
 				cert.Number, cert.Expires.Format(time.DateOnly))
 		default:
 			// A product whose stars could not be read (an error reported
@@ -382,6 +389,7 @@ func (c *Catalogue) joinStories(src *load.Source, products, every map[string]*Pr
 			v.Products = append(v.Products, p)
 		}
 		if s.Draft && !opt.Drafts {
+			c.Drafts = append(c.Drafts, s)
 			continue
 		}
 		st := stories[s.Slug]
@@ -445,6 +453,15 @@ func (c *Catalogue) relate() {
 	for _, d := range c.Districts {
 		d.relatedPool = nil
 	}
+}
+
+// groupKeys lists the groups' keys in site.yaml's order.
+func groupKeys(groups []*Group) []string {
+	keys := make([]string, len(groups))
+	for i, g := range groups {
+		keys[i] = g.Key
+	}
+	return keys
 }
 
 // lookup finds a record by its slug, or by the slug that a name written

@@ -100,6 +100,7 @@ func TestCurrent(t *testing.T) {
 	for _, d := range diags {
 		codes = append(codes, d.Code)
 	}
+	slices.Sort(codes)
 	if !slices.Equal(codes, []string{"expired", "not-yet-valid"}) {
 		t.Errorf("diagnostics = %v", diags)
 	}

@@ -166,7 +166,9 @@ func Story(cfg *load.Config, date string) []byte {
 	b.WriteString("# The products it is about: the names of their files, without .yaml.\nproducts: []\n")
 	b.WriteString("# One sentence for lists and sharing.\nsummary: \n")
 	b.WriteString("# A photo in content/stories/, such as {file: images/photo.jpg, alt: What it shows}.\n# image: \n")
-	b.WriteString("# true keeps the story out of the site until it is ready.\ndraft: true\n")
-	b.WriteString("---\n\nThe story, in Markdown: paragraphs separated by a blank line, ## for a subheading.\n")
+	b.WriteString("# true keeps the story out of the site until it is ready; delete the line to publish.\ndraft: true\n")
+	b.WriteString("# Below the closing line comes the story, in Markdown: paragraphs separated by\n")
+	b.WriteString("# a blank line, ## before a subheading, **bold**, > for a quotation.\n")
+	b.WriteString("---\n\n")
 	return []byte(b.String())
 }

@@ -1,0 +1,37 @@
+package load
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hagiang-ocop/ocop/internal/diag"
+)
+
+func TestEditorHints(t *testing.T) {
+	for _, tc := range []struct{ yaml, want string }{
+		{"name: Mật ong: loại một\nkind: household\naddress: A\n", `p.yaml:1:14: YAML syntax: mapping values are not allowed in this context (a colon and a space inside a text? put the text in quotes; or a line indented more than the one above it?)`},
+		{"name: A\n  kind: household\n", `p.yaml:2:7: YAML syntax: mapping values are not allowed in this context (a colon and a space inside a text? put the text in quotes; or a line indented more than the one above it?)`},
+		{"name: {vi: Nắp gỗ, nắp tre, en: Lid}\nkind: household\naddress: A\n", `p.yaml:1:20: "nắp tre" in name is not one of the site's languages (vi, en, zh) (a comma inside a text in {…}? put the text in quotes)`},
+		{"name: Mật ong loại #1 của Mèo Vạc\nkind: household\naddress: A\n", `p.yaml:1:7: warning: name stops at " #1 của Mèo Vạc": YAML takes " #" as the start of a comment; put the text in quotes to keep it whole`},
+		{"name: A\nkind: household # a comment\naddress: A\n", ``},
+		{"name: \"A\nkind: household\n", `p.yaml:3:1: YAML syntax: found unexpected end of stream (a quote opened and never closed?) (while scanning a quoted scalar at line 1, column 7)`},
+	} {
+		var diags diag.List
+		d := &decoder{file: "p.yaml", diags: &diags, langs: langs}
+		decodeProducer(d, []byte(tc.yaml), "p")
+		var got []string
+		for _, m := range diags {
+			got = append(got, m.String())
+		}
+		if tc.want == "" {
+			if len(got) > 0 {
+				t.Errorf("%q: %q, want nothing", tc.yaml, got)
+			}
+			continue
+		}
+		if !slices.Contains(got, tc.want) {
+			t.Errorf("%q:\n%s\nwant:\n%s", tc.yaml, strings.Join(got, "\n"), tc.want)
+		}
+	}
+}
