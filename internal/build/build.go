@@ -116,11 +116,9 @@ func Model(opt Options, rep *Report) (*model.Catalogue, error) {
 		// The catalogue is incomplete, but Check still looks it over.
 		return nil, err
 	}
-	for _, l := range cat.Languages {
-		rep.Pages = append(rep.Pages, LangPages{Code: l.Code})
-	}
-	for _, p := range cat.Pages {
-		rep.Pages[p.Lang.Index].Pages++
+	counts := cat.PageCount()
+	for i, l := range cat.Languages {
+		rep.Pages = append(rep.Pages, LangPages{Code: l.Code, Pages: counts[i]})
 	}
 	return cat, nil
 }

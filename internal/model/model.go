@@ -84,6 +84,14 @@ type Catalogue struct {
 
 	Theme *load.Theme
 	Pages []*Page
+
+	// The records by slug (groups by key), for PageAt.
+	districtBySlug map[string]*District
+	groupByKey     map[string]*Group
+	producerBySlug map[string]*Producer
+	productBySlug  map[string]*Product
+	storyBySlug    map[string]*Story
+	index          map[Kind][]*Page // the pages one of a kind per language
 }
 
 // Language is one of the site's languages.
@@ -106,8 +114,6 @@ type District struct {
 	// ByStars counts its current products with 3, 4 and 5 stars (index 3..5).
 	ByStars [6]int
 	Pages   []*Page // by language
-
-	relatedPool []*Product
 }
 
 // Star is one level of the OCOP rating.
@@ -175,7 +181,8 @@ type Product struct {
 	Related []*Product
 	// Stories[i] are the stories in language i that mention it, newest first.
 	Stories [][]*StoryVersion
-	Pages   []*Page
+
+	cat *Catalogue
 }
 
 // Story is an article, in one or more languages.
@@ -255,14 +262,14 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 		producers[p.Slug] = x
 		c.Producers = append(c.Producers, x)
 	}
-	sort.Slice(c.Producers, func(i, j int) bool { return c.Producers[i].Slug < c.Producers[j].Slug })
+	slices.SortFunc(c.Producers, func(a, b *Producer) int { return strings.Compare(a.Slug, b.Slug) })
 
 	products := map[string]*Product{}
 	// every holds every record by its slug, also those left out for an
 	// error of their own, so that what refers to them is not a second error.
 	every := map[string]*Product{}
 	for _, p := range src.Products {
-		x := &Product{Product: p}
+		x := &Product{Product: p, cat: c}
 		every[p.Slug] = x
 		ok := true
 		if x.District = districts[p.District.Value]; x.District == nil {
@@ -311,7 +318,7 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 		products[p.Slug] = x
 		c.Products = append(c.Products, x)
 	}
-	sort.Slice(c.Products, func(i, j int) bool { return c.Products[i].Slug < c.Products[j].Slug })
+	slices.SortFunc(c.Products, func(a, b *Product) int { return strings.Compare(a.Slug, b.Slug) })
 
 	c.joinStories(src, products, every, opt, &diags)
 
@@ -362,6 +369,7 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 			}
 		}
 	}
+	c.districtBySlug, c.groupByKey, c.producerBySlug, c.productBySlug = districts, groups, producers, products
 	c.relate()
 	c.paginate()
 	diags.Sort()
@@ -371,6 +379,7 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 func (c *Catalogue) joinStories(src *load.Source, products, every map[string]*Product, opt Options, diags *diag.List) {
 	nl := len(c.Languages)
 	stories := map[string]*Story{}
+	c.storyBySlug = stories
 	c.StoriesIn = make([][]*StoryVersion, nl)
 	for _, p := range c.Products {
 		p.Stories = make([][]*StoryVersion, nl)
@@ -405,7 +414,7 @@ func (c *Catalogue) joinStories(src *load.Source, products, every map[string]*Pr
 			p.Stories[s.Lang] = append(p.Stories[s.Lang], v)
 		}
 	}
-	sort.Slice(c.Stories, func(i, j int) bool { return c.Stories[i].Slug < c.Stories[j].Slug })
+	slices.SortFunc(c.Stories, func(a, b *Story) int { return strings.Compare(a.Slug, b.Slug) })
 	newestFirst := func(vs []*StoryVersion) {
 		sort.Slice(vs, func(i, j int) bool {
 			if !vs[i].Date.Equal(vs[j].Date) {
@@ -427,31 +436,46 @@ func (c *Catalogue) joinStories(src *load.Source, products, every map[string]*Pr
 // relate picks each product's related products: current products of the
 // same district, the same group first, then more stars, then by slug.
 func (c *Catalogue) relate() {
-	for _, d := range c.Districts {
-		pool := append([]*Product(nil), d.Products[0]...)
-		sort.SliceStable(pool, func(i, j int) bool {
-			if pool[i].Stars != pool[j].Stars {
-				return pool[i].Stars > pool[j].Stars
-			}
-			return pool[i].Slug < pool[j].Slug
-		})
-		d.relatedPool = pool
+	type key struct {
+		d *District
+		g *Group
 	}
-	for _, p := range c.Products {
-		pool := p.District.relatedPool
-		for pass := 0; pass < 2 && len(p.Related) < MaxRelated; pass++ {
-			for _, q := range pool {
-				if len(p.Related) == MaxRelated {
-					break
-				}
-				if q != p && (q.Group == p.Group) == (pass == 0) {
-					p.Related = append(p.Related, q)
-				}
+	// The current products of each district, and of each district and
+	// group, more stars first, then by slug.
+	byDistrict := map[*District][]*Product{}
+	byGroup := map[key][]*Product{}
+	for _, d := range c.Districts {
+		pool := slices.Clone(d.Products[0])
+		slices.SortStableFunc(pool, func(a, b *Product) int {
+			if a.Stars != b.Stars {
+				return b.Stars - a.Stars
 			}
+			return strings.Compare(a.Slug, b.Slug)
+		})
+		byDistrict[d] = pool
+		for _, p := range pool {
+			k := key{d, p.Group}
+			byGroup[k] = append(byGroup[k], p)
 		}
 	}
-	for _, d := range c.Districts {
-		d.relatedPool = nil
+	for _, p := range c.Products {
+		p.Related = nil
+		for _, q := range byGroup[key{p.District, p.Group}] {
+			if len(p.Related) == MaxRelated {
+				break
+			}
+			if q != p {
+				p.Related = append(p.Related, q)
+			}
+		}
+		for _, q := range byDistrict[p.District] {
+			if len(p.Related) == MaxRelated {
+				break
+			}
+			if q.Group != p.Group {
+				p.Related = append(p.Related, q)
+			}
+		}
 	}
 }
 
@@ -484,8 +508,8 @@ func nameOrders(products []*Product, langs []*Language, cache *KeyCache) [][]*Pr
 			defer wg.Done()
 			s := vntext.NewSorter(l.Code)
 			known := cache.lang(l.Code)
-			keys := make(map[*Product][]byte, len(products))
-			for _, p := range products {
+			keys := make([][]byte, len(products))
+			for i, p := range products {
 				name, _ := Get(p.Name, li)
 				k, ok := known[name]
 				if !ok {
@@ -494,15 +518,22 @@ func nameOrders(products []*Product, langs []*Language, cache *KeyCache) [][]*Pr
 						known[name] = k
 					}
 				}
-				keys[p] = k
+				keys[i] = k
 			}
-			order := slices.Clone(products)
-			slices.SortFunc(order, func(a, b *Product) int {
+			idx := make([]int, len(products))
+			for i := range idx {
+				idx[i] = i
+			}
+			slices.SortFunc(idx, func(a, b int) int {
 				if r := bytes.Compare(keys[a], keys[b]); r != 0 {
 					return r
 				}
-				return strings.Compare(a.Slug, b.Slug)
+				return strings.Compare(products[a].Slug, products[b].Slug)
 			})
+			order := make([]*Product, len(products))
+			for i, j := range idx {
+				order[i] = products[j]
+			}
 			orders[li] = order
 		}()
 	}

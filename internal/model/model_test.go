@@ -108,7 +108,7 @@ func TestCurrent(t *testing.T) {
 		t.Errorf("current %d, district lists %d", c.Current, len(c.Districts[0].Products[0]))
 	}
 	// The expired product keeps its page, unlisted.
-	if p := c.Products[1].Pages[0]; p == nil || p.Listed {
+	if p := c.Products[1].Page(0); p == nil || p.Listed {
 		t.Errorf("expired product page: %+v", p)
 	}
 	// On its last day a certificate is still valid.
@@ -185,5 +185,28 @@ func TestGet(t *testing.T) {
 	}
 	if s, from := Get(load.Text{}, 1); s != "" || from != 1 {
 		t.Errorf("Get(empty) = %q, %d", s, from)
+	}
+}
+
+func TestPageAt(t *testing.T) {
+	src := source(PageSize + 1)
+	src.Stories = []*load.Story{{File: "s.en.md", Slug: "s", Lang: 1, Title: "S"}}
+	c, _ := build(t, src, "2026-01-01")
+	n := 0
+	for p := range c.AllPages {
+		n++
+		got := c.PageAt(p.Path)
+		if got == nil || got.Path != p.Path || got.Kind != p.Kind || got.Number != p.Number || got.Lang != p.Lang {
+			t.Errorf("PageAt(%q) = %v", p.Path, got)
+		}
+	}
+	if counts := c.PageCount(); n != counts[0]+counts[1] {
+		t.Errorf("AllPages yields %d pages, PageCount says %v", n, counts)
+	}
+	for _, p := range []string{"", "vi", "fr/", "vi/products/", "vi/products/nope/", "vi/products/p000", "vi/districts/dong-van/page/1/",
+		"vi/districts/dong-van/page/3/", "vi/stories/s/", "vi/stars/6/", "vi/groups/food/page/3/", "en/products/p000/page/2/"} {
+		if got := c.PageAt(p); got != nil {
+			t.Errorf("PageAt(%q) = %s, want nil", p, got.Path)
+		}
 	}
 }

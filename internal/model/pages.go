@@ -1,6 +1,9 @@
 package model
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // Kind is the kind of a page.
 type Kind string
@@ -107,33 +110,29 @@ func (c *Catalogue) paginate() {
 		return sets[0]
 	}
 
-	each(HomePage, func(lang string) string { return lang + "/" }, nil, nil)
-	for _, p := range c.Products {
-		p := p
-		p.Pages = each(ProductPage, func(lang string) string { return lang + "/products/" + p.Slug + "/" }, nil, func(pg *Page) {
-			pg.Product = p
-			pg.Listed = p.Current
-		})
-	}
-	each(DistrictsPage, func(lang string) string { return lang + "/districts/" }, nil, nil)
+	c.index = map[Kind][]*Page{}
+	c.index[HomePage] = each(HomePage, func(lang string) string { return lang + "/" }, nil, nil)
+	// Product pages are made when asked for (Product.Page): most of a
+	// big site's pages, they need not all be in memory at once.
+	c.index[DistrictsPage] = each(DistrictsPage, func(lang string) string { return lang + "/districts/" }, nil, nil)
 	for _, d := range c.Districts {
 		d := d
 		d.Pages = listing(DistrictPage, func(lang string) string { return lang + "/districts/" + d.Slug + "/" }, d.Products,
 			func(p *Page) { p.District = d })
 	}
-	each(StarsPage, func(lang string) string { return lang + "/stars/" }, nil, nil)
+	c.index[StarsPage] = each(StarsPage, func(lang string) string { return lang + "/stars/" }, nil, nil)
 	for _, s := range c.Stars {
 		s := s
 		s.Pages = listing(StarPage, func(lang string) string { return lang + "/stars/" + strconv.Itoa(s.Stars) + "/" }, s.Products,
 			func(p *Page) { p.Star = s })
 	}
-	each(GroupsPage, func(lang string) string { return lang + "/groups/" }, nil, nil)
+	c.index[GroupsPage] = each(GroupsPage, func(lang string) string { return lang + "/groups/" }, nil, nil)
 	for _, g := range c.Groups {
 		g := g
 		g.Pages = listing(GroupPage, func(lang string) string { return lang + "/groups/" + g.Key + "/" }, g.Products,
 			func(p *Page) { p.Group = g })
 	}
-	each(ProducersPage, func(lang string) string { return lang + "/producers/" }, nil, nil)
+	c.index[ProducersPage] = each(ProducersPage, func(lang string) string { return lang + "/producers/" }, nil, nil)
 	for _, pr := range c.Producers {
 		pr := pr
 		pr.Pages = listing(ProducerPage, func(lang string) string { return lang + "/producers/" + pr.Slug + "/" }, pr.Products,
@@ -142,7 +141,7 @@ func (c *Catalogue) paginate() {
 				p.Listed = pr.Listed()
 			})
 	}
-	each(StoriesPage, func(lang string) string { return lang + "/stories/" }, nil, nil)
+	c.index[StoriesPage] = each(StoriesPage, func(lang string) string { return lang + "/stories/" }, nil, nil)
 	for _, s := range c.Stories {
 		s := s
 		each(StoryPage, func(lang string) string { return lang + "/stories/" + s.Slug + "/" },
@@ -184,4 +183,148 @@ func ByDistrict(ps []*Product) []Section {
 		out[len(out)-1].Products = append(out[len(out)-1].Products, p)
 	}
 	return out
+}
+
+// PageAt returns the page whose path is p ("vi/products/che/",
+// "en/districts/dong-van/page/2/"), or nil. It finds the page from the
+// parts of its path, without an index of every page.
+func (c *Catalogue) PageAt(p string) *Page {
+	lang, rest, ok := strings.Cut(p, "/")
+	if !ok || !strings.HasSuffix(rest, "/") && rest != "" {
+		return nil
+	}
+	li := -1
+	for _, l := range c.Languages {
+		if l.Code == lang {
+			li = l.Index
+		}
+	}
+	if li < 0 {
+		return nil
+	}
+	rest = strings.TrimSuffix(rest, "/")
+	if rest == "" {
+		return c.indexPage(HomePage, li)
+	}
+	kind, name, _ := strings.Cut(rest, "/")
+	// A listing's later pages end in page/<n>.
+	number := 1
+	if i := strings.LastIndex(name, "page/"); i >= 0 && (i == 0 || name[i-1] == '/') {
+		if n, err := strconv.Atoi(name[i+len("page/"):]); err == nil && n > 1 {
+			number, name = n, strings.TrimSuffix(name[:i], "/")
+		}
+	}
+	var pages []*Page
+	switch kind {
+	case "products":
+		if x := c.productBySlug[name]; x != nil && number == 1 && !strings.Contains(name, "/") {
+			return x.Page(li)
+		}
+		return nil
+	case "stories":
+		if name == "" {
+			return c.indexPage(StoriesPage, li)
+		}
+		if s := c.storyBySlug[name]; s != nil && number == 1 && s.Versions[li] != nil {
+			return s.Versions[li].Page
+		}
+		return nil
+	case "districts":
+		if name == "" {
+			return c.indexPage(DistrictsPage, li)
+		}
+		if x := c.districtBySlug[name]; x != nil {
+			pages = x.Pages
+		}
+	case "stars":
+		if name == "" {
+			return c.indexPage(StarsPage, li)
+		}
+		for _, x := range c.Stars {
+			if strconv.Itoa(x.Stars) == name {
+				pages = x.Pages
+			}
+		}
+	case "groups":
+		if name == "" {
+			return c.indexPage(GroupsPage, li)
+		}
+		if x := c.groupByKey[name]; x != nil {
+			pages = x.Pages
+		}
+	case "producers":
+		if name == "" {
+			return c.indexPage(ProducersPage, li)
+		}
+		if x := c.producerBySlug[name]; x != nil {
+			pages = x.Pages
+		}
+	}
+	if pages == nil || pages[li] == nil {
+		return nil
+	}
+	pg := pages[li]
+	for pg != nil && pg.Number < number {
+		pg = pg.Next
+	}
+	if pg == nil || pg.Number != number || pg.Path != p {
+		return nil
+	}
+	return pg
+}
+
+// indexPage returns the page of a kind that has one per language.
+func (c *Catalogue) indexPage(kind Kind, li int) *Page {
+	return c.index[kind][li]
+}
+
+// Index returns, by language, the page of a kind that has one per
+// language: the home page and the indexes of districts, star levels,
+// groups, producers and stories.
+func (c *Catalogue) Index(kind Kind) []*Page { return c.index[kind] }
+
+// Page returns the product's page in language li, made afresh with its
+// translations.
+func (p *Product) Page(li int) *Page {
+	set := make([]*Page, len(p.cat.Languages))
+	for i, l := range p.cat.Languages {
+		set[i] = &Page{Kind: ProductPage, Lang: l, Path: p.PagePath(i), Translations: set, Listed: p.Current, Product: p}
+	}
+	return set[li]
+}
+
+// PagePath is the path of the product's page in language li.
+func (p *Product) PagePath(li int) string {
+	return p.cat.Languages[li].Code + "/products/" + p.Slug + "/"
+}
+
+// AllPages yields every page of the site: the home pages, the product
+// pages, then the others, in the order of c.Pages.
+func (c *Catalogue) AllPages(yield func(*Page) bool) {
+	for i, p := range c.Pages {
+		if !yield(p) {
+			return
+		}
+		if i == len(c.Languages)-1 { // after the home pages
+			for _, pr := range c.Products {
+				for _, pg := range pr.Page(0).Translations {
+					if !yield(pg) {
+						return
+					}
+				}
+			}
+		}
+	}
+}
+
+// PageCount returns the number of pages in each language.
+func (c *Catalogue) PageCount() []int {
+	n := make([]int, len(c.Languages))
+	for _, p := range c.Pages {
+		n[p.Lang.Index]++
+	}
+	for i := range n {
+		n[i] += len(c.Products)
+	}
+	return n
 }

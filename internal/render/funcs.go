@@ -166,7 +166,7 @@ func (r *Renderer) pageOf(li int, x any) (*model.Page, error) {
 	case *model.Page:
 		p = v
 	case *model.Product:
-		p = v.Pages[li]
+		p = v.Page(li)
 	case *model.District:
 		p = v.Pages[li]
 	case *model.Star:
@@ -198,6 +198,9 @@ func (r *Renderer) pageOf(li int, x any) (*model.Page, error) {
 
 // link returns the root-relative address of x's page in language li.
 func (r *Renderer) link(li int, x any) (string, error) {
+	if p, ok := x.(*model.Product); ok { // the commonest link, made cheaply
+		return r.cat.BasePath + p.PagePath(li), nil
+	}
 	p, err := r.pageOf(li, x)
 	if err != nil {
 		return "", fmt.Errorf("link: %w", err)

@@ -14,7 +14,6 @@ import (
 	"path"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/hagiang-ocop/ocop/internal/diag"
 	"github.com/hagiang-ocop/ocop/internal/load"
@@ -53,9 +52,6 @@ type Renderer struct {
 	pages map[string][]*template.Template
 	// static are the assets and photos, by output path.
 	static []File
-
-	byPathOnce sync.Once
-	byPath     map[string]*model.Page
 }
 
 // pageKinds are the templates that render pages; each file
@@ -93,11 +89,8 @@ func New(cat *model.Catalogue) (*Renderer, diag.List) {
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	for _, p := range cat.Pages {
-		switch p.Kind {
-		case model.HomePage, model.DistrictsPage, model.StarsPage, model.GroupsPage, model.ProducersPage, model.StoriesPage:
-			r.index[p.Kind] = p.Translations
-		}
+	for _, k := range []model.Kind{model.HomePage, model.DistrictsPage, model.StarsPage, model.GroupsPage, model.ProducersPage, model.StoriesPage} {
+		r.index[k] = cat.Index(k)
 	}
 	r.addAssets()
 	r.addImages()
@@ -108,7 +101,7 @@ func New(cat *model.Catalogue) (*Renderer, diag.List) {
 // photos, pages, the root and 404 pages, the sitemap, robots.txt and feeds.
 func (r *Renderer) Files() []File {
 	files := slices.Clone(r.static)
-	for _, p := range r.cat.Pages {
+	for p := range r.cat.AllPages {
 		files = append(files, r.pageFile(p))
 	}
 	files = append(files, r.specialFile(rootKind), r.specialFile(notFoundKind))
@@ -118,13 +111,7 @@ func (r *Renderer) Files() []File {
 // Lookup returns the file at path (relative to the output folder, such as
 // "vi/products/che/index.html"), for serving one file without making all.
 func (r *Renderer) Lookup(path string) (File, bool) {
-	r.byPathOnce.Do(func() {
-		r.byPath = make(map[string]*model.Page, len(r.cat.Pages))
-		for _, p := range r.cat.Pages {
-			r.byPath[p.Path+"index.html"] = p
-		}
-	})
-	if p, ok := r.byPath[path]; ok {
+	if p := r.PageAt(path); p != nil {
 		return r.pageFile(p), true
 	}
 	switch path {
@@ -148,10 +135,11 @@ func (r *Renderer) Lookup(path string) (File, bool) {
 
 // PageAt returns the page whose file is path, if any.
 func (r *Renderer) PageAt(path string) *model.Page {
-	if _, ok := r.Lookup(path); !ok {
+	dir, ok := strings.CutSuffix(path, "index.html")
+	if !ok || dir == "" {
 		return nil
 	}
-	return r.byPath[path]
+	return r.cat.PageAt(dir)
 }
 
 func (r *Renderer) parseTemplates(diags *diag.List) {

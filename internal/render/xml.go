@@ -54,7 +54,7 @@ const sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 func (r *Renderer) xmlFiles() []File {
 	var files []File
 	var urls []sitemapURL
-	for _, p := range r.cat.Pages {
+	for p := range r.cat.AllPages {
 		if !p.Listed {
 			continue
 		}
