@@ -95,6 +95,9 @@ type Loader struct {
 	// entries are the files under content/, by path: records and stories,
 	// and files in the wrong place (with their diagnostics).
 	entries map[string]*entry
+	// order are the entries by path; nil after entries were added or
+	// removed.
+	order []*entry
 }
 
 // contentFile is a record or story file to decode.
@@ -114,10 +117,12 @@ const (
 
 // entry is one file under content/ and what became of it.
 type entry struct {
-	file    contentFile
-	record  bool // a record or story, to decode; else only its diagnostics count
-	diags   diag.List
-	decoded decoded
+	file contentFile
+	// duplicateOf is the file that gives this record's address first.
+	duplicateOf string
+	record      bool // a record or story, to decode; else only its diagnostics count
+	diags       diag.List
+	decoded     decoded
 }
 
 // NewLoader returns a Loader for the site in site over the theme builtin.
@@ -135,6 +140,7 @@ func (l *Loader) Load() (*Source, diag.List) {
 	l.cfgVersion = cfgVersion
 	l.langs = nil
 	l.entries = nil
+	l.order = nil
 	l.theme = nil
 	if l.cfg == nil {
 		return nil, l.cfgDiags
@@ -171,14 +177,36 @@ func (l *Loader) Update(changed []string) (*Source, diag.List) {
 		case p == contentDir || strings.HasPrefix(p, contentDir+"/"):
 			delete(l.images, p)
 			// Forget what was under p, then look again.
-			for q := range l.entries {
-				if q == p || strings.HasPrefix(q, p+"/") {
-					delete(l.entries, q)
+			var gone []string
+			if _, ok := l.entries[p]; ok {
+				gone = append(gone, p)
+				delete(l.entries, p)
+			} else {
+				for q := range l.entries {
+					if strings.HasPrefix(q, p+"/") {
+						gone = append(gone, q)
+						delete(l.entries, q)
+					}
 				}
 			}
-			for _, q := range l.scan(p) {
+			found := l.scan(p)
+			for _, q := range found {
 				if e := l.entries[q]; e.record {
 					todo = append(todo, e)
+				}
+			}
+			slices.Sort(gone)
+			if !slices.Equal(gone, found) {
+				l.order = nil // files came or went
+			} else if l.order != nil {
+				// The same files, read again: put their new entries in place.
+				for _, q := range found {
+					i, ok := slices.BinarySearchFunc(l.order, q, func(e *entry, q string) int { return strings.Compare(e.path(), q) })
+					if ok {
+						dup := l.order[i].duplicateOf
+						l.order[i] = l.entries[q]
+						l.order[i].duplicateOf = dup
+					}
 				}
 			}
 		}
@@ -209,7 +237,7 @@ func (l *Loader) scan(p string) []string {
 				}
 				return nil
 			}
-			l.entries[q] = &entry{diags: diag.List{{Pos: diag.Pos{File: q}, Code: "read", Message: fmt.Sprintf("cannot read: %v", err)}}}
+			l.entries[q] = &entry{file: contentFile{path: q}, diags: diag.List{{Pos: diag.Pos{File: q}, Code: "read", Message: fmt.Sprintf("cannot read: %v", err)}}}
 			found = append(found, q)
 			return nil
 		}
@@ -226,6 +254,7 @@ func (l *Loader) scan(p string) []string {
 		}
 		en, descend := l.classify(q, e)
 		if en != nil {
+			en.file.path = q
 			l.entries[q] = en
 			found = append(found, q)
 		}
@@ -235,7 +264,7 @@ func (l *Loader) scan(p string) []string {
 		return nil
 	})
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		l.entries[p] = &entry{diags: diag.List{{Pos: diag.Pos{File: p}, Code: "read", Message: fmt.Sprintf("cannot read: %v", err)}}}
+		l.entries[p] = &entry{file: contentFile{path: p}, diags: diag.List{{Pos: diag.Pos{File: p}, Code: "read", Message: fmt.Sprintf("cannot read: %v", err)}}}
 		found = append(found, p)
 	}
 	return found
@@ -346,25 +375,21 @@ func (l *Loader) assemble() (*Source, diag.List) {
 	diags = append(diags, l.cfgDiags...)
 	diags = append(diags, l.themeDiags...)
 	src := &Source{Config: l.cfg, Theme: l.theme, ThemeVersion: l.cfgVersion ^ l.theme.version}
-	claimed := map[string]string{} // kind/slug(/lang) → first file
-	for _, p := range slices.Sorted(maps.Keys(l.entries)) {
-		e := l.entries[p]
+	if l.order == nil {
+		l.sortEntries()
+	}
+	for _, e := range l.order {
 		diags = append(diags, e.diags...)
 		if !e.record {
 			continue
 		}
-		key := map[int]string{producerFile: "producer/", productFile: "product/", storyFile: "story/"}[e.file.kind] + e.file.slug
-		if e.file.kind == storyFile {
-			key += "." + l.langs[e.file.lang]
-		}
-		if first, dup := claimed[key]; dup {
-			diags.Errorf(diag.Pos{File: p}, "duplicate-slug", "this file's name gives the same address as %s; rename one of them", first)
+		if e.duplicateOf != "" {
+			diags.Errorf(diag.Pos{File: e.file.path}, "duplicate-slug", "this file's name gives the same address as %s; rename one of them", e.duplicateOf)
 			continue
 		}
-		claimed[key] = p
 		r := &e.decoded
 		diags = append(diags, r.diags...)
-		dir := path.Dir(p)
+		dir := path.Dir(e.file.path)
 		var images []*Image
 		for _, ref := range r.images {
 			ip, ok := cleanRel(dir, ref.name)
@@ -376,16 +401,23 @@ func (l *Loader) assemble() (*Source, diag.List) {
 				images = append(images, img)
 			}
 		}
+		// A record decoded before is shared with the Source of that time,
+		// which may still be in use: it changes only when its images did.
 		switch {
 		case r.producer != nil:
 			src.Producers = append(src.Producers, r.producer)
 		case r.product != nil:
-			r.product.Images = images
+			if !sameImages(r.product.Images, images) {
+				r.product.Images = images
+			}
 			src.Products = append(src.Products, r.product)
 		case r.story != nil:
-			r.story.Image = nil
+			var img *Image
 			if len(images) > 0 {
-				r.story.Image = images[0]
+				img = images[0]
+			}
+			if !sameImages([]*Image{r.story.Image}, []*Image{img}) {
+				r.story.Image = img
 			}
 			src.Stories = append(src.Stories, r.story)
 		}
@@ -393,6 +425,47 @@ func (l *Loader) assemble() (*Source, diag.List) {
 	l.checkSpecs(src)
 	diags.Sort()
 	return src, diags
+}
+
+// path is the entry's file path.
+func (e *entry) path() string { return e.file.path }
+
+// sortEntries orders the entries by path and marks the records whose
+// address another file, earlier in that order, already gives.
+func (l *Loader) sortEntries() {
+	l.order = l.order[:0]
+	for _, p := range slices.Sorted(maps.Keys(l.entries)) {
+		l.order = append(l.order, l.entries[p])
+	}
+	prefix := [...]string{producerFile: "producer/", productFile: "product/", storyFile: "story/"}
+	claimed := map[string]string{} // kind/slug(/lang) → first file
+	for _, e := range l.order {
+		e.duplicateOf = ""
+		if !e.record {
+			continue
+		}
+		key := prefix[e.file.kind] + e.file.slug
+		if e.file.kind == storyFile {
+			key += "." + l.langs[e.file.lang]
+		}
+		if first, dup := claimed[key]; dup {
+			e.duplicateOf = first
+			continue
+		}
+		claimed[key] = e.file.path
+	}
+}
+
+// sameImages reports whether two lists name the same pictures, measured
+// the same.
+func sameImages(a, b []*Image) bool {
+	return slices.EqualFunc(a, b, func(x, y *Image) bool {
+		if x == nil || y == nil {
+			return x == y
+		}
+		return x.Path == y.Path && x.Hash == y.Hash && x.Width == y.Width && x.Height == y.Height &&
+			slices.Equal(x.Alt.Values, y.Alt.Values) && x.Pos == y.Pos
+	})
 }
 
 // decoded is the result of decoding one content file.
@@ -494,15 +567,17 @@ func (l *loader) checkSpecs(src *Source) {
 	}
 	strs := src.Theme.Strings[0]
 	var known []string
+	isKnown := map[string]bool{}
 	for k := range strs {
-		if strings.HasPrefix(k, "spec.") {
-			known = append(known, strings.TrimPrefix(k, "spec."))
+		if key, ok := strings.CutPrefix(k, "spec."); ok {
+			known = append(known, key)
+			isKnown[key] = true
 		}
 	}
 	sort.Strings(known)
 	for _, p := range src.Products {
 		for _, s := range p.Specs {
-			if _, ok := strs["spec."+s.Key]; !ok {
+			if !isKnown[s.Key] {
 				l.diags.Errorf(s.Pos, "unknown-spec", "unknown spec %q%s; specs are %s (a site adds one with a spec.<key> string in templates/i18n)",
 					s.Key, diag.DidYouMean(s.Key, known), strings.Join(known, ", "))
 			}

@@ -189,7 +189,9 @@ func (s *Server) Rebuild(changed []string) Result {
 	if hadErrors {
 		s.broadcast(event{"ok", "{}"})
 	}
-	res.Pages = len(cur.cat.Pages)
+	for _, n := range cur.cat.PageCount() {
+		res.Pages += n
+	}
 	res.Rendered = s.refresh(cur)
 	res.Reloaded = s.notify(cur, cssOnly(changed))
 	res.Duration = time.Since(start)

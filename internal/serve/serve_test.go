@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -396,5 +397,48 @@ func TestServeWithoutAGoodSite(t *testing.T) {
 	srv.Rebuild([]string{"content/producers/bad.yaml"})
 	if code, _, _ := get(t, hs, "/vi/"); code != 200 {
 		t.Errorf("after the fix: %d", code)
+	}
+}
+
+func TestRequestsDuringRebuilds(t *testing.T) {
+	dir, srv, hs := start(t)
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	for w := 0; w < 4; w++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			paths := []string{"/vi/products/mat-ong-bac-ha/", "/en/districts/dong-van/", "/zh/", "/vi/stories/mua-mat/", "/sitemap.xml", "/en/groups/food/"}
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				resp, err := http.Get(hs.URL + paths[i%len(paths)])
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					t.Errorf("%s: %d", paths[i%len(paths)], resp.StatusCode)
+				}
+			}
+		}()
+	}
+	for i := range 30 {
+		name := "Mật ong " + strings.Repeat("x", i)
+		edit(t, dir, honey, honeyRecord(name))
+		if i%5 == 4 {
+			edit(t, dir, "content/products/dong-van/honey.svg", `<svg xmlns="http://www.w3.org/2000/svg" width="`+strconv.Itoa(80+i)+`" height="60"/>`)
+			srv.Rebuild([]string{honey, "content/products/dong-van/honey.svg"})
+			continue
+		}
+		srv.Rebuild([]string{honey})
+	}
+	close(stop)
+	for range 4 {
+		<-done
 	}
 }

@@ -23,7 +23,7 @@ import (
 // Options tune the batching.
 type Options struct {
 	// Quiet is how long no event must arrive before a batch is sent
-	// (default 25 ms): a save is several events in a few milliseconds.
+	// (default 10 ms): a save is several events within a millisecond or two.
 	Quiet time.Duration
 	// Longest is the longest a batch waits under a stream of events
 	// (default 300 ms).
@@ -45,7 +45,7 @@ var roots = []string{"site.yaml", "content", "templates", "static"}
 // New starts watching the site in dir.
 func New(dir string, opt Options) (*Watcher, error) {
 	if opt.Quiet == 0 {
-		opt.Quiet = 25 * time.Millisecond
+		opt.Quiet = 10 * time.Millisecond
 	}
 	if opt.Longest == 0 {
 		opt.Longest = 300 * time.Millisecond
