@@ -1,0 +1,95 @@
+// Package browsertest starts headless Chromium for tests, driven with
+// chromedp. A test that needs it skips, saying why, when Chromium is not
+// installed, and fails instead when the environment variable CI is set:
+// CI installs Chromium, so a missing one there is a broken setup.
+package browsertest
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// names are the commands Chromium is installed as.
+var names = []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"}
+
+// Path returns the Chromium command, or "" when there is none.
+func Path() string {
+	if p := os.Getenv("OCOP_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, n := range names {
+		if p, err := exec.LookPath(n); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// Need skips the test when Chromium is missing (fails it under CI) and
+// returns its path.
+func Need(t testing.TB) string {
+	t.Helper()
+	p := Path()
+	if p == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("Chromium is not installed, and CI is set: .ci/run must install it (apt-get install -y chromium)")
+		}
+		t.Skip("Chromium is not installed (apt-get install -y chromium, or set OCOP_CHROMIUM); skipping the browser test")
+	}
+	return p
+}
+
+// Options tune the browser.
+type Options struct {
+	Width, Height int  // the window; 1280×900 by default
+	NoJavaScript  bool // start with JavaScript disabled
+}
+
+// Start starts a fresh headless Chromium (its own profile folder) and
+// returns a chromedp context for one tab. It is closed when the test ends.
+func Start(t testing.TB, opt Options) context.Context {
+	t.Helper()
+	path := Need(t)
+	if opt.Width == 0 {
+		opt.Width, opt.Height = 1280, 900
+	}
+	flags := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("no-default-browser-check", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.Flag("mute-audio", true),
+		chromedp.WindowSize(opt.Width, opt.Height),
+	}
+	if opt.NoJavaScript {
+		flags = append(flags, chromedp.Flag("blink-settings", "scriptEnabled=false"))
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), flags...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	// Start the browser now, so that a failure to start shows here. (The
+	// first run's context must have no timeout: it would stop the browser.)
+	if err := chromedp.Do(ctx); err != nil {
+		cancelCtx()
+		cancelAlloc()
+		t.Fatalf("starting Chromium (%s): %v", path, err)
+	}
+	t.Cleanup(func() {
+		cancelCtx()
+		cancelAlloc()
+	})
+	return ctx
+}
