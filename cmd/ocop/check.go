@@ -45,7 +45,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		writeGitHub(stdout, diags, *site)
 	default:
 		for _, d := range diags {
-			fmt.Fprintln(stdout, withSeverity(d))
+			fmt.Fprintln(stdout, d.WithSeverity())
 		}
 		errs, warns := diags.Count()
 		fmt.Fprintf(stdout, "%s, %s\n", plural(errs, "error", "errors"), plural(warns, "warning", "warnings"))
@@ -54,14 +54,6 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitFail
 	}
 	return exitOK
-}
-
-// withSeverity formats d as "path:line:col: error: message".
-func withSeverity(d diag.Diagnostic) string {
-	if d.Pos.File == "" {
-		return d.Severity.String() + ": " + d.Message
-	}
-	return d.Pos.String() + ": " + d.Severity.String() + ": " + d.Message
 }
 
 // jsonDiagnostic is one element of `ocop check -format json`.

@@ -173,7 +173,7 @@ producer: ho-c
 certificate: {number: 1/QĐ-UBND, issued: 2025-01-15, issuer: {vi: UBND tỉnh, en: Provincial People's Committee}}
 `,
 		code: 1,
-		want: []string{`content/products/dong-van/c.yaml:2:8: error: stars must be 3, 4 or 5, not 7 (a product under 3 stars is not an OCOP product)`},
+		want: []string{`content/products/dong-van/c.yaml:2:8: error: stars must be 3, 4 or 5, not 7 (5 stars is the highest rating)`},
 	}, {
 		name: "a photo too small to look sharp",
 		files: `
@@ -210,7 +210,6 @@ adress: x
 			`content/producers/nfd.yaml:3:1: error: unknown key "adress" in a producer (did you mean "address"?)`,
 			`content/producers/nfd.yaml:1:1: error: a producer has no "address"; it is required`,
 			`content/products/dong-van/bad.yaml:3:8: error: unknown group "food/teas" (did you mean "food/tea"?); groups are food/tea`,
-			`content/producers/nfd.yaml: warning: no product names this producer (producer: nfd)`,
 			`content/products/dong-van/broken.yaml:2:1: error: YAML syntax: did not find expected node content`,
 		},
 	}, {
@@ -257,7 +256,7 @@ stars: 1
 		`content/products/dong-van/z.yaml:1:1: error: a product has no "certificate"; it is required`,
 		`content/products/dong-van/z.yaml:1:1: error: a product has no "group"; it is required`,
 		`content/products/dong-van/z.yaml:1:1: error: a product has no "producer"; it is required`,
-		`content/products/dong-van/z.yaml:2:8: error: stars must be 3, 4 or 5, not 9 (a product under 3 stars is not an OCOP product)`,
+		`content/products/dong-van/z.yaml:2:8: error: stars must be 3, 4 or 5, not 9 (5 stars is the highest rating)`,
 		`content/products/dong-van/z.yaml:3:1: error: unknown key "colour" in a product; known keys: name, summary, description, stars, group, producer, commune, certificate, images, specs, price, tags`,
 		`10 errors, 0 warnings`,
 	}

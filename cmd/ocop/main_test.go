@@ -93,7 +93,7 @@ certificate: {number: 1/QĐ-UBND, issued: 2024-01-15, issuer: UBND tỉnh Hà Gi
 	if code != 1 {
 		t.Errorf("exit %d, want 1", code)
 	}
-	want := `content/products/dong-van/che.yaml:2:8: stars must be 3, 4 or 5, not 6 (a product under 3 stars is not an OCOP product)
+	want := `content/products/dong-van/che.yaml:2:8: stars must be 3, 4 or 5, not 6 (5 stars is the highest rating)
 content/products/dong-van/che.yaml:5:1: unknown key "colour" in a product; known keys: name, summary, description, stars, group, producer, commune, certificate, images, specs, price, tags
 ocop: 2 errors; nothing was written
 `

@@ -93,13 +93,15 @@ func serveSite(ctx context.Context, srv *serve.Server, ln net.Listener, site str
 // printRebuild prints a rebuild's outcome: its problems, then one line.
 func printRebuild(stdout, stderr io.Writer, res serve.Result, first bool) {
 	for _, d := range res.Diagnostics {
-		fmt.Fprintln(stderr, d)
+		fmt.Fprintln(stderr, d.WithSeverity())
 	}
 	errs, warns := res.Diagnostics.Count()
 	ms := res.Duration.Round(100 * time.Microsecond)
 	switch {
-	case errs > 0:
+	case errs > 0 && res.Shown:
 		fmt.Fprintf(stderr, "ocop: %s; the pages show them, over the last good version (%s)\n", plural(errs, "error", "errors"), ms)
+	case errs > 0:
+		fmt.Fprintf(stderr, "ocop: %s; the pages list them until they are fixed (%s)\n", plural(errs, "error", "errors"), ms)
 	case first:
 		fmt.Fprintf(stdout, "ocop: built %d pages in %s%s\n", res.Pages, ms, warningNote(warns))
 	default:

@@ -228,7 +228,7 @@ func TestLiveReloadInBrowser(t *testing.T) {
 		t.Fatalf("no error overlay: %v", err)
 	}
 	overlay, _ := chromedp.Run(step, chromedp.Text("#ocop-errors"))
-	if !strings.Contains(overlay, "content/products/dong-van/mat-ong-bac-ha.yaml:2:8: stars must be 3, 4 or 5, not 9") {
+	if !strings.Contains(overlay, "content/products/dong-van/mat-ong-bac-ha.yaml:2:8: error: stars must be 3, 4 or 5, not 9") {
 		t.Errorf("overlay = %q", overlay)
 	}
 	// The last good page is still there underneath.

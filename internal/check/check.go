@@ -83,6 +83,9 @@ func certificates(c *model.Catalogue, diags *diag.List) {
 	var numbers []string
 	for _, p := range c.Products {
 		n := strings.TrimSpace(p.Certificate.Number)
+		if n == "" || p.Certificate.Issued.IsZero() {
+			continue // an unreadable certificate is an error of its own
+		}
 		if byNumber[n] == nil {
 			numbers = append(numbers, n)
 		}
@@ -115,6 +118,9 @@ func certificates(c *model.Catalogue, diags *diag.List) {
 }
 
 func unusedProducers(c *model.Catalogue, diags *diag.List) {
+	if c.Unreadable > 0 {
+		return // a product that could not be read may name any of them
+	}
 	for _, p := range c.Producers {
 		if !p.Named {
 			diags.Warnf(diag.Pos{File: p.File}, "unused-producer", "no product names this producer (producer: %s)", p.Slug)
@@ -140,7 +146,7 @@ func stories(c *model.Catalogue, diags *diag.List) {
 	}
 	for _, st := range c.Stories {
 		for _, v := range st.Versions {
-			if v != nil && strings.TrimSpace(v.Body) == "" {
+			if v != nil && v.Title != "" && strings.TrimSpace(v.Body) == "" { // (no title: unreadable, an error of its own)
 				diags.Warnf(diag.Pos{File: v.File, Line: v.BodyLine}, "empty-story", "the story has no text yet")
 			}
 		}

@@ -61,6 +61,15 @@ type Diagnostic struct {
 	Message string
 }
 
+// WithSeverity formats d as "path:line:col: error: message" (or
+// "warning: "), as ocop check and ocop serve print it.
+func (d Diagnostic) WithSeverity() string {
+	if d.Pos.File == "" {
+		return d.Severity.String() + ": " + d.Message
+	}
+	return d.Pos.String() + ": " + d.Severity.String() + ": " + d.Message
+}
+
 // String formats d as "path:line:col: message", with "warning: " before the
 // message of a warning. A diagnostic without a file is its message alone
 // (template errors carry their position in it).
@@ -157,8 +166,14 @@ func (e *ErrorList) Error() string {
 }
 
 // Suggest returns the candidate closest to s, for a "did you mean" hint, or
-// "" when none is close enough to be a likely typo.
+// "" when none is close enough to be a likely typo. A candidate that is a
+// path ending in s ("food/honey" for "honey") is the answer.
 func Suggest(s string, candidates []string) string {
+	for _, c := range candidates {
+		if strings.HasSuffix(c, "/"+s) {
+			return c
+		}
+	}
 	best, bestDist := "", -1
 	for _, c := range candidates {
 		d := editDistance(strings.ToLower(s), strings.ToLower(c))

@@ -101,8 +101,12 @@ func decodeProduct(d *decoder, data []byte, slug, district string) (*Product, []
 			if !ok {
 				return
 			}
-			if n < 3 || n > 5 {
+			switch {
+			case n < 3:
 				d.errorf(v, "stars", "stars must be 3, 4 or 5, not %d (a product under 3 stars is not an OCOP product)", n)
+				return
+			case n > 5:
+				d.errorf(v, "stars", "stars must be 3, 4 or 5, not %d (5 stars is the highest rating)", n)
 				return
 			}
 			p.Stars = int(n)

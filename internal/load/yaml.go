@@ -62,7 +62,7 @@ func (d *decoder) parse(data []byte) *yaml.Node {
 		if errors.Is(err, io.EOF) {
 			return &yaml.Node{Kind: yaml.MappingNode, Line: 1, Column: 1}
 		}
-		d.yamlError(err)
+		d.yamlError(err, data)
 		return nil
 	}
 	var extra yaml.Node
@@ -70,7 +70,7 @@ func (d *decoder) parse(data []byte) *yaml.Node {
 		d.errorf(&extra, "yaml-syntax", "a second YAML document starts here; a record is one document (remove the \"---\" line)")
 		return nil
 	} else if !errors.Is(err, io.EOF) {
-		d.yamlError(err)
+		d.yamlError(err, data)
 		return nil
 	}
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
@@ -83,11 +83,16 @@ func (d *decoder) parse(data []byte) *yaml.Node {
 	return &yaml.Node{Kind: yaml.MappingNode, Line: 1, Column: 1}
 }
 
-// yamlError reports a syntax error from the YAML parser at its position.
-func (d *decoder) yamlError(err error) {
+// yamlError reports a syntax error from the YAML parser at its position;
+// data is the text parsed, to look at the character the error is at.
+func (d *decoder) yamlError(err error, data []byte) {
 	var le *yaml.LoadError
 	if errors.As(err, &le) {
-		msg := le.Message + yamlHint(le.Message, le.ContextMsg)
+		var at byte
+		if le.Mark.Index >= 0 && le.Mark.Index < len(data) {
+			at = data[le.Mark.Index]
+		}
+		msg := le.Message + yamlHint(le.Message, le.ContextMsg, at)
 		if le.ContextMsg != "" && le.ContextMark.Line > 0 && le.ContextMark != le.Mark {
 			msg += fmt.Sprintf(" (%s at line %d, column %d)", le.ContextMsg, le.ContextMark.Line+d.lineOffset, le.ContextMark.Column)
 		}
@@ -98,29 +103,31 @@ func (d *decoder) yamlError(err error) {
 	var les *yaml.LoadErrors
 	if errors.As(err, &les) {
 		for _, e := range les.Errors {
-			d.yamlError(e)
+			d.yamlError(e, data)
 		}
 		return
 	}
 	d.diags.Errorf(diag.Pos{File: d.file, Line: 1 + d.lineOffset, Col: 1}, "yaml-syntax", "YAML: %v", err)
 }
 
-// yamlHint says, in an editor's words, what usually causes a YAML error.
-func yamlHint(msg, context string) string {
+// yamlHint says, in an editor's words, what usually causes a YAML error;
+// at is the character the parser stopped at.
+func yamlHint(msg, context string, at byte) string {
 	switch {
-	case strings.Contains(msg, "tab character"),
-		strings.Contains(msg, "cannot start any token") && strings.Contains(context, "next token"):
+	case strings.Contains(msg, "tab character") || at == '\t':
 		return " (a tab? YAML indents with spaces only)"
+	case strings.Contains(msg, "cannot start any token"):
+		return " (a text starting with @ or `? put it in quotes)"
 	case strings.Contains(msg, "mapping values are not allowed"):
 		return " (a colon and a space inside a text? put the text in quotes; or a line indented more than the one above it?)"
 	case strings.Contains(msg, "did not find expected key"):
-		return " (is this line indented like the ones above it?)"
+		return " (is this line indented like the ones above it? or does a text start with a quote and go on after it? put the whole text in quotes)"
 	case strings.Contains(msg, "did not find expected '-' indicator"):
 		return " (a list item without its \"- \", or a line indented differently from the items above?)"
 	case strings.Contains(msg, "found unexpected end of stream") && strings.Contains(context, "quoted"):
 		return " (a quote opened and never closed?)"
-	case strings.Contains(msg, "found character that cannot start any token"):
-		return " (a text starting with @, ` or %? put it in quotes)"
+	case strings.Contains(msg, "unknown anchor") || strings.Contains(context, "alias") || strings.Contains(context, "anchor"):
+		return " (a text starting with * or &? put it in quotes)"
 	}
 	return ""
 }

@@ -81,6 +81,9 @@ type Catalogue struct {
 	StoriesIn [][]*StoryVersion
 	// Drafts are the story files left out because they are drafts.
 	Drafts []*load.Story
+	// Unreadable counts the product records whose producer could not be
+	// read (for an error of their own).
+	Unreadable int
 
 	Theme *load.Theme
 	Pages []*Page
@@ -274,13 +277,16 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 		ok := true
 		if x.District = districts[p.District.Value]; x.District == nil {
 			diags.Errorf(p.District.Pos, "unknown-district", "the folder %q is not a district in site.yaml%s; districts are %s",
-				p.District.Value, diag.DidYouMean(p.District.Value, slices.Sorted(maps.Keys(districts))), strings.Join(slices.Sorted(maps.Keys(districts)), ", "))
+				p.District.Value, diag.DidYouMean(p.District.Value, slices.Sorted(maps.Keys(districts))), strings.Join(districtSlugs(c.Districts), ", "))
 			ok = false
 		}
 		// An empty group or producer was reported by load; such a product
 		// is left out without a second error.
 		if p.Group.Value == "" || p.Producer.Value == "" {
 			ok = false
+		}
+		if p.Producer.Value == "" {
+			c.Unreadable++
 		}
 		if p.Group.Value != "" {
 			if x.Group = groups[p.Group.Value]; x.Group == nil {
@@ -477,6 +483,15 @@ func (c *Catalogue) relate() {
 			}
 		}
 	}
+}
+
+// districtSlugs lists the districts' slugs in site.yaml's order.
+func districtSlugs(ds []*District) []string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = d.Slug
+	}
+	return out
 }
 
 // groupKeys lists the groups' keys in site.yaml's order.

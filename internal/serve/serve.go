@@ -135,6 +135,9 @@ type Result struct {
 	Reloaded int
 	// Pages is the number of pages in the site.
 	Pages int
+	// Shown reports whether a good site is served (the last good one when
+	// this rebuild failed).
+	Shown bool
 }
 
 // Rebuild reads the changed paths again (all of the site when changed is
@@ -181,6 +184,7 @@ func (s *Server) Rebuild(changed []string) Result {
 	cur, errs := s.state, s.errs
 	s.mu.Unlock()
 
+	res.Shown = cur != nil
 	if errs != nil {
 		s.broadcast(event{"errors", errorsJSON(errs)})
 		res.Duration = time.Since(start)
@@ -225,7 +229,7 @@ func errorsOnly(diags diag.List) diag.List {
 func errorsJSON(errs diag.List) string {
 	msgs := make([]string, len(errs))
 	for i, d := range errs {
-		msgs[i] = d.String()
+		msgs[i] = d.WithSeverity()
 	}
 	data, _ := json.Marshal(msgs)
 	return string(data)
@@ -497,7 +501,7 @@ func (s *Server) writeErrorPage(w http.ResponseWriter, r *http.Request, status i
 	var b bytes.Buffer
 	b.WriteString(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>ocop: errors</title></head><body><main><h1>The site cannot be shown yet</h1><p>Fix these problems; this page updates by itself.</p><ul>`)
 	for _, d := range errs {
-		b.WriteString("<li><code>" + html.EscapeString(d.String()) + "</code></li>")
+		b.WriteString("<li><code>" + html.EscapeString(d.WithSeverity()) + "</code></li>")
 	}
 	b.WriteString("</ul></main></body></html>")
 	body := s.inject(b.Bytes(), 0, errs)

@@ -200,7 +200,7 @@ func TestErrorsKeepTheLastGoodSite(t *testing.T) {
 	if code != 200 || !strings.Contains(body, "Mật ong bạc hà Lũng Cú") {
 		t.Errorf("the last good page is not served: %d", code)
 	}
-	want := "content/products/dong-van/mat-ong-bac-ha.yaml:3:1: YAML syntax: did not find expected &#39;,&#39; or &#39;]&#39;"
+	want := "content/products/dong-van/mat-ong-bac-ha.yaml:3:1: error: YAML syntax: did not find expected &#39;,&#39; or &#39;]&#39;"
 	if !strings.Contains(body, "data-errors=") || !strings.Contains(body, want) {
 		t.Errorf("the page does not carry the error; want %q in\n%s", want, body[strings.Index(body, "<script data-fp"):])
 	}
