@@ -1,6 +1,7 @@
 package render
 
 import (
+	"html/template"
 	"strings"
 	"time"
 
@@ -9,9 +10,26 @@ import (
 )
 
 // Data is what a page template receives.
+//
+// It copies the fields of its model.Page instead of embedding it: a
+// template's field lookup on a struct with an embedded one searches it
+// field by field, a cost that 75,000 pages feel.
 type Data struct {
-	*model.Page
+	Page *model.Page
 	Site *model.Catalogue
+	// The page's own fields (see model.Page).
+	Kind              model.Kind
+	Listed            bool
+	Translations      []*model.Page
+	Product           *model.Product
+	District          *model.District
+	Star              *model.Star
+	Group             *model.Group
+	Producer          *model.Producer
+	Story             *model.StoryVersion
+	Items             []*model.Product
+	Number, Count     int
+	First, Prev, Next *model.Page
 	// Lang is the page's language (also for the 404 and root pages, which
 	// have no model.Page of their own).
 	Lang *model.Language
@@ -34,6 +52,11 @@ type Data struct {
 	Breadcrumbs []Crumb
 	// JSONLD is the schema.org data of the page, or nil.
 	JSONLD any
+	// Head is what ocop puts in <head> for search engines and sharing:
+	// robots, canonical, hreflang alternates, the feed, Open Graph and
+	// JSON-LD. It is made in Go, not in a template: it is the same
+	// plumbing on every page, and the most template actions of a page.
+	Head template.HTML
 	// Home is the home page in this language.
 	Home *model.Page
 }
@@ -41,6 +64,8 @@ type Data struct {
 // Alternate is a translation of a page.
 type Alternate struct {
 	Lang *model.Language
+	// Current reports whether it is the page itself.
+	Current bool
 	// Href is the root-relative address, URL the absolute one.
 	Href string
 	URL  string
@@ -56,6 +81,9 @@ func (r *Renderer) data(p *model.Page) *Data {
 	li := p.Lang.Index
 	d := &Data{
 		Page: p, Site: r.cat, Lang: p.Lang,
+		Kind: p.Kind, Listed: p.Listed, Translations: p.Translations,
+		Product: p.Product, District: p.District, Star: p.Star, Group: p.Group, Producer: p.Producer, Story: p.Story,
+		Items: p.Items, Number: p.Number, Count: p.Count, First: p.First, Prev: p.Prev, Next: p.Next,
 		URL: r.cat.BasePath + p.Path, Canonical: r.cat.BaseURL + p.Path,
 		OGType: "website", Home: r.index[model.HomePage][li],
 	}
@@ -63,7 +91,7 @@ func (r *Renderer) data(p *model.Page) *Data {
 		if t == nil {
 			continue
 		}
-		d.Alternates = append(d.Alternates, Alternate{Lang: t.Lang, Href: r.cat.BasePath + t.Path, URL: r.cat.BaseURL + t.Path})
+		d.Alternates = append(d.Alternates, Alternate{Lang: t.Lang, Current: t == p, Href: r.cat.BasePath + t.Path, URL: r.cat.BaseURL + t.Path})
 	}
 	if len(d.Alternates) > 0 {
 		d.XDefault = d.Alternates[0].URL
@@ -181,6 +209,7 @@ func (r *Renderer) data(p *model.Page) *Data {
 			d.OGImage = r.cat.BaseURL + og
 		}
 	}
+	d.Head = r.head(d)
 	return d
 }
 
@@ -190,6 +219,7 @@ func (r *Renderer) special(lang *model.Language, home *model.Page, kind string) 
 	site, _ := model.Get(r.cat.Title, li)
 	d := &Data{Site: r.cat, Lang: lang, Home: home, URL: r.cat.BasePath + home.Path, Canonical: r.cat.BaseURL + home.Path, OGType: "website"}
 	d.Page = &model.Page{Lang: lang, Translations: home.Translations}
+	d.Translations = home.Translations
 	for _, t := range home.Translations {
 		d.Alternates = append(d.Alternates, Alternate{Lang: t.Lang, Href: r.cat.BasePath + t.Path, URL: r.cat.BaseURL + t.Path})
 	}
@@ -202,6 +232,7 @@ func (r *Renderer) special(lang *model.Language, home *model.Page, kind string) 
 		d.Heading, d.Title = site, site
 	}
 	d.Description, _ = model.Get(r.cat.Description, li)
+	d.Head = r.head(d)
 	return d
 }
 

@@ -17,9 +17,12 @@ import (
 func (r *Renderer) funcs(li int) template.FuncMap {
 	lang := r.cat.Languages[li]
 	return template.FuncMap{
-		// T returns an interface string; args are name, value pairs that
-		// fill {name} placeholders, and a count named n picks the plural.
-		"T": func(key string, args ...any) (string, error) { return r.str(li, key, args...) },
+		// T returns an interface string; Tf one with placeholders, filled
+		// from name, value pairs (a count named n picks the plural). T
+		// takes no arguments: a template calls it on every page, and a
+		// variadic call costs a slice each time.
+		"T":  func(key string) (string, error) { return r.str(li, key) },
+		"Tf": func(key string, args ...any) (string, error) { return r.str(li, key, args...) },
 		// tr returns a text field, marked when it falls back to another
 		// language; text returns it plain, for attributes and titles.
 		"tr":   func(t load.Text) template.HTML { return r.inline(li, t) },
@@ -30,9 +33,18 @@ func (r *Renderer) funcs(li int) template.FuncMap {
 		"md":       func(t load.Text) (template.HTML, error) { return r.block(li, t) },
 		"markdown": func(s string) (template.HTML, error) { h, err := r.markdown(s); return template.HTML(h), err },
 		"lang":     func() *model.Language { return lang },
-		"link":     func(x any) (string, error) { return r.link(li, x) },
-		"abs":      func(x any) (string, error) { return r.abs(li, x) },
-		"asset":    r.asset,
+		// card is a product's card, made once per language by the template
+		// "card"; fragment is the template name made once per language
+		// and key (it receives a Fragment).
+		"card": func(p *model.Product) (template.HTML, error) {
+			return r.fragment(li, fragmentKey{name: "card", product: p}, p)
+		},
+		"fragment": func(name, key string) (template.HTML, error) {
+			return r.fragment(li, fragmentKey{name: name, key: key}, &Fragment{Site: r.cat, Lang: lang, Key: key})
+		},
+		"link":  func(x any) (string, error) { return r.link(li, x) },
+		"abs":   func(x any) (string, error) { return r.abs(li, x) },
+		"asset": r.asset,
 		// feed is the address of this language's feed of stories, or "".
 		"feed": func() string {
 			if len(r.cat.StoriesIn[li]) == 0 {

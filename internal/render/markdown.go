@@ -54,8 +54,17 @@ func (r *Renderer) description(src string) (string, error) { return convert(r.md
 func convert(md goldmark.Markdown, src string) (string, error) {
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/4)
-	if err := md.Convert([]byte(src), &buf); err != nil {
+	if err := md.Convert([]byte(src), bufWriter{&buf}); err != nil {
 		return "", err
 	}
 	return buf.String(), nil
 }
+
+var _ util.BufWriter = bufWriter{}
+
+// bufWriter lets goldmark write straight into a bytes.Buffer: it wraps any
+// writer without Buffered and Flush in a new bufio.Writer, one per text.
+type bufWriter struct{ *bytes.Buffer }
+
+func (bufWriter) Buffered() int { return 0 }
+func (bufWriter) Flush() error  { return nil }

@@ -9,11 +9,13 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"html/template"
 	"io"
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/hagiang-ocop/ocop/internal/diag"
 	"github.com/hagiang-ocop/ocop/internal/load"
@@ -52,6 +54,50 @@ type Renderer struct {
 	pages map[string][]*template.Template
 	// static are the assets and photos, by output path.
 	static []File
+
+	// partials[li] are the shared templates in language li; fragments
+	// caches what they made, by fragmentKey.
+	partials  []*template.Template
+	fragments sync.Map
+}
+
+// fragmentKey names a made fragment: a product's card, or a named
+// template made for a key (the menu of a kind of page, the footer).
+type fragmentKey struct {
+	li      int
+	name    string
+	key     string
+	product *model.Product
+}
+
+// Fragment is what a fragment's template receives.
+type Fragment struct {
+	Site *model.Catalogue
+	Lang *model.Language
+	// Key tells apart the versions of a fragment: for "nav", the kind of
+	// page whose menu item is current.
+	Key string
+}
+
+// fragment returns the HTML of template name made for key in language
+// li, making it the first time only: a fragment is the same on every page
+// that shows it, so a big site makes each once instead of on every page.
+func (r *Renderer) fragment(li int, k fragmentKey, data any) (template.HTML, error) {
+	k.li = li
+	if h, ok := r.fragments.Load(k); ok {
+		return h.(template.HTML), nil
+	}
+	t := r.partials[li].Lookup(k.name)
+	if t == nil {
+		return "", fmt.Errorf("there is no template %q", k.name)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		return "", err
+	}
+	h := template.HTML(buf.String())
+	r.fragments.Store(k, h)
+	return h, nil
 }
 
 // pageKinds are the templates that render pages; each file
@@ -171,6 +217,16 @@ func (r *Renderer) parseTemplates(diags *diag.List) {
 			continue
 		}
 		for li := range r.cat.Languages {
+			if len(r.partials) < len(r.cat.Languages) {
+				// The shared templates alone, for the fragments made once
+				// and reused on many pages (cards, the header's menu, the footer).
+				p, err := common.Clone()
+				if err != nil {
+					diags.Errorf(diag.Pos{}, "template", "%s", templateError(err))
+					return
+				}
+				r.partials = append(r.partials, p.Funcs(r.funcs(li)))
+			}
 			l, err := set.Clone()
 			if err != nil {
 				diags.Errorf(diag.Pos{}, "template", "%s", templateError(err))
@@ -263,15 +319,14 @@ func (r *Renderer) specialFile(kind string) File {
 	}}
 }
 
-// execute runs a template into a buffer first, so that a failing template
-// writes nothing.
+// execute runs a page's template into w.
+// A failed page may have written part of itself to w: the writer and the
+// server keep nothing of a file whose Render failed.
 func (r *Renderer) execute(w io.Writer, t *template.Template, data *Data) error {
-	var buf bytes.Buffer
-	if err := t.Execute(&buf, data); err != nil {
+	if err := t.Execute(w, data); err != nil {
 		return &PageError{URL: data.URL, Err: err}
 	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return nil
 }
 
 // PageError is a template that failed on a page.

@@ -241,12 +241,8 @@ feed:
 
 func writeFile(dir string, f *render.File, site fs.FS, m *minify.M, raw, min *bytes.Buffer, dirs *sync.Map) (int64, error) {
 	target := filepath.Join(dir, filepath.FromSlash(f.Path))
-	parent := filepath.Dir(target)
-	if _, done := dirs.Load(parent); !done {
-		if err := os.MkdirAll(parent, 0o755); err != nil {
-			return 0, err
-		}
-		dirs.Store(parent, true)
+	if err := makeDir(filepath.Dir(target), dirs); err != nil {
+		return 0, err
 	}
 	raw.Reset()
 	min.Reset()
@@ -274,7 +270,8 @@ func writeFile(dir string, f *render.File, site fs.FS, m *minify.M, raw, min *by
 		data = f.Data
 	}
 	if f.MediaType != "" {
-		if err := m.Minify(f.MediaType, min, bytes.NewReader(data)); err != nil {
+		// A reader with Bytes() is read in place (parse.NewInput), not copied.
+		if err := m.Minify(f.MediaType, min, bytesReader(data)); err != nil {
 			return 0, fmt.Errorf("%s: minifying: %w", f.Path, err)
 		}
 		data = min.Bytes()
@@ -283,6 +280,32 @@ func writeFile(dir string, f *render.File, site fs.FS, m *minify.M, raw, min *by
 		return 0, err
 	}
 	return int64(len(data)), nil
+}
+
+// bytesReader is a reader of data that the minifier reads in place.
+type bytesReader []byte
+
+func (b bytesReader) Read(p []byte) (int, error) { return copy(p, b), io.EOF }
+func (b bytesReader) Bytes() []byte              { return b }
+
+// makeDir makes the folder d and those above it, remembering in made which
+// exist: one mkdir per folder, where os.MkdirAll would stat each of a
+// path's folders for every file.
+func makeDir(d string, made *sync.Map) error {
+	if _, ok := made.Load(d); ok {
+		return nil
+	}
+	err := os.Mkdir(d, 0o755)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err = makeDir(filepath.Dir(d), made); err == nil {
+			err = os.Mkdir(d, 0o755)
+		}
+	}
+	if err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	made.Store(d, true)
+	return nil
 }
 
 func copyFile(target string, src io.Reader) (int64, error) {

@@ -1,0 +1,63 @@
+package render
+
+import (
+	"encoding/json"
+	"html"
+	"html/template"
+	"strings"
+
+	"github.com/hagiang-ocop/ocop/internal/model"
+)
+
+// head makes the part of <head> that tells search engines and sharing
+// previews about the page: robots, the canonical address, the hreflang
+// alternates, the Atom feed, Open Graph and schema.org JSON-LD.
+func (r *Renderer) head(d *Data) template.HTML {
+	var b strings.Builder
+	b.Grow(2048)
+	attr := html.EscapeString
+	li := d.Lang.Index
+	if !d.Listed {
+		b.WriteString(`<meta name="robots" content="noindex">`)
+	}
+	b.WriteString(`<link rel="canonical" href="` + attr(d.Canonical) + `">`)
+	if len(d.Alternates) > 1 {
+		for _, a := range d.Alternates {
+			b.WriteString(`<link rel="alternate" hreflang="` + attr(a.Lang.Code) + `" href="` + attr(a.URL) + `">`)
+		}
+		b.WriteString(`<link rel="alternate" hreflang="x-default" href="` + attr(d.XDefault) + `">`)
+	}
+	if len(r.cat.StoriesIn[li]) > 0 {
+		title, _ := r.str(li, "nav.stories")
+		b.WriteString(`<link rel="alternate" type="application/atom+xml" title="` + attr(title) + `" href="` + attr(r.cat.BasePath+r.FeedPath(li)) + `">`)
+	}
+	site, _ := model.Get(r.cat.Title, li)
+	meta := func(property, content string) {
+		b.WriteString(`<meta property="` + property + `" content="` + attr(content) + `">`)
+	}
+	meta("og:site_name", site)
+	meta("og:title", d.Heading)
+	meta("og:description", d.Description)
+	meta("og:url", d.Canonical)
+	meta("og:type", d.OGType)
+	meta("og:locale", d.Lang.Locale)
+	for _, a := range d.Alternates {
+		if a.Lang != d.Lang {
+			meta("og:locale:alternate", a.Lang.Locale)
+		}
+	}
+	if d.OGImage != "" {
+		meta("og:image", d.OGImage)
+	}
+	if d.JSONLD != nil {
+		// json.Marshal writes <, > and & as \u003c, \u003e and \u0026:
+		// nothing in the data can close the script element.
+		data, err := json.Marshal(d.JSONLD)
+		if err == nil {
+			b.WriteString(`<script type="application/ld+json">`)
+			b.Write(data)
+			b.WriteString(`</script>`)
+		}
+	}
+	return template.HTML(b.String())
+}
