@@ -176,13 +176,14 @@ func today() time.Time {
 }
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flagSet("build", "build [-site DIR] [-out DIR] [-baseurl URL] [-now YYYY-MM-DD] [-drafts]", stderr)
+	fs := flagSet("build", "build [-site DIR] [-out DIR] [-baseurl URL] [-now YYYY-MM-DD] [-drafts] [-cache DIR]", stderr)
 	site := fs.String("site", ".", "the site's `folder` (with site.yaml, content/, templates/, static/)")
 	out := fs.String("out", "", "the output `folder`, replaced whole by each build (default: public inside the site's folder)")
 	baseURL := fs.String("baseurl", "", "the site's address, such as https://ocop.example.vn/ (default: baseURL in site.yaml)")
 	var now dateFlag
 	fs.Var(&now, "now", "judge certificates valid as of this `date` (YYYY-MM-DD; default: today)")
 	drafts := fs.Bool("drafts", false, "include stories marked draft: true")
+	cache := fs.String("cache", "", "the `folder` where a build keeps what the next one needs to reuse its output (default: .ocop-cache in the site's folder; \"off\" for none)")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -192,8 +193,14 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *out == "" {
 		*out = filepath.Join(*site, "public")
 	}
+	switch *cache {
+	case "":
+		*cache = filepath.Join(*site, ".ocop-cache")
+	case "off":
+		*cache = ""
+	}
 	rep, err := build.Build(ctx, build.Options{
-		SiteDir: *site, Theme: ocop.Theme(), Out: *out, BaseURL: *baseURL, Now: now.t, Drafts: *drafts,
+		SiteDir: *site, Theme: ocop.Theme(), Out: *out, BaseURL: *baseURL, Now: now.t, Drafts: *drafts, CacheDir: *cache,
 	})
 	printDiagnostics(stderr, rep.Diagnostics)
 	if err != nil {
@@ -212,9 +219,16 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		langs = append(langs, fmt.Sprintf("%s %d", l.Code, l.Pages))
 	}
 	_, warnings := rep.Diagnostics.Count()
-	fmt.Fprintf(stdout, "ocop: built %s: %s (%d certified as of %s); pages: %s; %d files, %.1f MB; %s in %s\n",
-		*out, plural(len(rep.Catalogue.Products), "product", "products"), rep.Catalogue.Current, now.t.Format(time.DateOnly),
-		strings.Join(langs, ", "), rep.Files, float64(rep.Bytes)/1e6,
+	files := fmt.Sprintf("%d files", rep.Files)
+	switch {
+	case rep.Unchanged:
+		files = "nothing changed since the last build: the output is as it was"
+	case rep.Kept > 0:
+		files = fmt.Sprintf("%d files (%d written, %d unchanged)", rep.Files, rep.Files-rep.Kept, rep.Kept)
+	}
+	fmt.Fprintf(stdout, "ocop: built %s: %s (%d certified as of %s); pages: %s; %s, %.1f MB; %s in %s\n",
+		*out, plural(rep.Products, "product", "products"), rep.Current, now.t.Format(time.DateOnly),
+		strings.Join(langs, ", "), files, float64(rep.Bytes)/1e6,
 		plural(warnings, "warning", "warnings"), rep.Duration.Round(time.Millisecond))
 	return exitOK
 }

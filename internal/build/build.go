@@ -38,6 +38,9 @@ type Options struct {
 	Now time.Time
 	// Drafts includes stories marked draft.
 	Drafts bool
+	// CacheDir keeps what the next build needs to reuse this one's output
+	// (its manifest); "" keeps nothing and makes every file.
+	CacheDir string
 }
 
 // Report says what a build found and did.
@@ -45,10 +48,18 @@ type Report struct {
 	// Diagnostics are the errors and warnings about the content.
 	Diagnostics diag.List
 	// Pages counts the HTML pages per language, in the site's order.
-	Pages     []LangPages
-	Files     int
-	Bytes     int64
+	Pages []LangPages
+	// Products counts the products, Current those certified on the date.
+	Products, Current int
+	Files             int
+	Bytes             int64
+	// Kept counts the files kept from the previous output, unchanged.
+	Kept int
+	// Unchanged reports that nothing changed since the last build, which
+	// left the output as it was.
+	Unchanged bool
 	Duration  time.Duration
+	// Catalogue is the site's catalogue (nil when Unchanged).
 	Catalogue *model.Catalogue
 }
 
@@ -67,6 +78,18 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 	if err := write.CheckOut(opt.SiteDir, opt.Out); err != nil {
 		return rep, err
 	}
+	site := opt.Site
+	if site == nil {
+		site = os.DirFS(opt.SiteDir)
+	}
+	c := openCache(opt, site)
+	if c.unchanged() {
+		// Nothing to do: say again what the last build said.
+		c.replay(rep)
+		rep.Unchanged = true
+		rep.Duration = time.Since(start)
+		return rep, nil
+	}
 	cat, err := Model(opt, rep)
 	if err != nil {
 		return rep, err
@@ -76,15 +99,14 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 	if err := diags.Err(); err != nil {
 		return rep, err
 	}
-	site := opt.Site
-	if site == nil {
-		site = os.DirFS(opt.SiteDir)
-	}
-	res, err := write.Site(ctx, opt.Out, r.Files(), site)
+	res, err := write.Site(ctx, opt.Out, r.Files(), site, c.reusable())
 	if err != nil {
 		return rep, err
 	}
-	rep.Files, rep.Bytes = res.Files, res.Bytes
+	rep.Files, rep.Bytes, rep.Kept = res.Files, res.Bytes, res.Kept
+	if err := c.save(res.Manifest, rep); err != nil {
+		rep.Diagnostics.Warnf(diag.Pos{File: opt.CacheDir}, "cache", "the build cache could not be saved (%v); the next build makes every file again", err)
+	}
 	rep.Duration = time.Since(start)
 	return rep, nil
 }
@@ -112,6 +134,7 @@ func Model(opt Options, rep *Report) (*model.Catalogue, error) {
 	rep.Diagnostics = append(rep.Diagnostics, mdiags...)
 	rep.Diagnostics.Sort()
 	rep.Catalogue = cat
+	rep.Products, rep.Current = len(cat.Products), cat.Current
 	if err := rep.Diagnostics.Err(); err != nil {
 		// The catalogue is incomplete, but Check still looks it over.
 		return nil, err

@@ -721,3 +721,87 @@ func writeRaw(t *testing.T, path string, data []byte) {
 		t.Fatal(err)
 	}
 }
+
+func TestRebuildKeepsWhatDidNotChange(t *testing.T) {
+	dir := t.TempDir()
+	site := filepath.Join(dir, "site")
+	sitetest.Write(t, site, baseSite)
+	out := filepath.Join(dir, "public")
+	opt := build.Options{SiteDir: site, Theme: ocop.Theme(), Out: out, Now: buildDate, CacheDir: filepath.Join(dir, "cache")}
+	rep, err := build.Build(context.Background(), opt)
+	if err != nil || rep.Unchanged || rep.Kept != 0 {
+		t.Fatalf("first build: %v, unchanged %v, kept %d", err, rep.Unchanged, rep.Kept)
+	}
+	first := inodes(t, out)
+
+	// Nothing changed: nothing is done, and the output is untouched.
+	rep, err = build.Build(context.Background(), opt)
+	if err != nil || !rep.Unchanged {
+		t.Fatalf("second build: %v, unchanged %v", err, rep.Unchanged)
+	}
+	if len(rep.Diagnostics) != 1 || rep.Pages[0].Pages != 23 {
+		t.Errorf("the unchanged build does not repeat the report: %v %v", rep.Diagnostics, rep.Pages)
+	}
+	if !maps(first, inodes(t, out)) {
+		t.Error("a build with nothing changed touched the output")
+	}
+
+	// One product changed: its pages and the pages that show it are
+	// written; every other file keeps its bytes and its times.
+	honey := filepath.Join(site, "content/products/dong-van/mat-ong-bac-ha.yaml")
+	data, _ := os.ReadFile(honey)
+	os.WriteFile(honey, bytes.Replace(data, []byte("en: Lung Cu Mint Honey"), []byte("en: Lung Cu Spring Honey"), 1), 0o644)
+	rep, err = build.Build(context.Background(), opt)
+	if err != nil || rep.Unchanged {
+		t.Fatalf("third build: %v, unchanged %v", err, rep.Unchanged)
+	}
+	now := inodes(t, out)
+	var rewritten []string
+	for p, id := range now {
+		if first[p] != id && p != ".ocop-output" {
+			rewritten = append(rewritten, p)
+		}
+	}
+	slices.Sort(rewritten)
+	want := []string{
+		"en/districts/dong-van/index.html", "en/groups/food/honey/index.html", "en/groups/food/index.html", "en/index.html",
+		"en/producers/htx-lung-cu/index.html", "en/products/banh-tam-giac-mach/index.html", "en/products/che-shan-tuyet/index.html",
+		"en/products/mat-ong-bac-ha/index.html", "en/stars/4/index.html", "en/stories/mua-mat/index.html",
+	}
+	if !slices.Equal(rewritten, want) {
+		t.Errorf("rewritten:\n%s\nwant:\n%s", strings.Join(rewritten, "\n"), strings.Join(want, "\n"))
+	}
+	if rep.Kept != rep.Files-len(want) {
+		t.Errorf("kept %d of %d files", rep.Kept, rep.Files)
+	}
+
+	// And the output is the same as a fresh build's, byte for byte.
+	fresh := filepath.Join(dir, "fresh")
+	if _, err := build.Build(context.Background(), build.Options{SiteDir: site, Theme: ocop.Theme(), Out: fresh, Now: buildDate}); err != nil {
+		t.Fatal(err)
+	}
+	a, b := snapshot(t, out), snapshot(t, fresh)
+	delete(a, ".ocop-output")
+	delete(b, ".ocop-output")
+	if !maps(a, b) {
+		for p := range a {
+			if a[p] != b[p] {
+				t.Errorf("%s differs from a fresh build", p)
+			}
+		}
+	}
+
+	// Another address: nothing can be reused.
+	opt.BaseURL = "https://example.org/"
+	if rep, err = build.Build(context.Background(), opt); err != nil || rep.Kept > 1 {
+		t.Errorf("another address: %v, kept %d", err, rep.Kept)
+	}
+	// A damaged cache is ignored.
+	entries, _ := os.ReadDir(opt.CacheDir)
+	for _, e := range entries {
+		os.WriteFile(filepath.Join(opt.CacheDir, e.Name()), []byte("garbage"), 0o644)
+	}
+	if rep, err = build.Build(context.Background(), opt); err != nil || rep.Unchanged || rep.Kept != 0 {
+		t.Errorf("damaged cache: %v, unchanged %v, kept %d", err, rep.Unchanged, rep.Kept)
+	}
+}

@@ -68,6 +68,9 @@ type Catalogue struct {
 	BasePath  string
 	Languages []*Language
 	Now       time.Time
+	// ThemeVersion is the version of site.yaml and the theme, which every
+	// page shows (load.Source.ThemeVersion).
+	ThemeVersion uint64
 
 	Districts []*District // in site.yaml's order
 	Groups    []*Group    // in site.yaml's order
@@ -214,7 +217,7 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 	cfg := src.Config
 	c := &Catalogue{
 		Title: cfg.Title, Description: cfg.Description, Intro: cfg.Intro,
-		Now: opt.Now, Theme: src.Theme,
+		Now: opt.Now, Theme: src.Theme, ThemeVersion: src.ThemeVersion,
 	}
 	base := cfg.BaseURL
 	if opt.BaseURL != "" {

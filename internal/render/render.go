@@ -38,6 +38,9 @@ type File struct {
 	Source string
 	// Render writes generated content (pages, sitemap, feeds).
 	Render func(w io.Writer) error
+	// Fingerprint, for a page, sums up what it shows (model.Fingerprint):
+	// the same fingerprint, the same bytes. 0 for other files.
+	Fingerprint uint64
 }
 
 // Renderer turns a catalogue into files. It is safe for concurrent use:
@@ -299,9 +302,10 @@ func (r *Renderer) addImages() {
 func (r *Renderer) pageFile(p *model.Page) File {
 	t := r.pages[string(p.Kind)][p.Lang.Index]
 	return File{
-		Path:      p.Path + "index.html",
-		MediaType: "text/html",
-		Render:    func(w io.Writer) error { return r.execute(w, t, r.data(p)) },
+		Path:        p.Path + "index.html",
+		MediaType:   "text/html",
+		Render:      func(w io.Writer) error { return r.execute(w, t, r.data(p)) },
+		Fingerprint: r.cat.Fingerprint(p, r.cat.ThemeVersion),
 	}
 }
 

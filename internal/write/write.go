@@ -7,6 +7,9 @@ package write
 
 import (
 	"bytes"
+	"hash/fnv"
+	"maps"
+	"slices"
 	"context"
 	"errors"
 	"fmt"
@@ -40,6 +43,10 @@ const markerText = "This folder is written by `ocop build`: each build replaces 
 type Result struct {
 	Files int
 	Bytes int64
+	// Kept counts the files kept from the previous output, unchanged.
+	Kept int
+	// Manifest describes the new output.
+	Manifest *Manifest
 }
 
 // NewMinifier returns the minifier for every media type ocop writes.
@@ -55,14 +62,19 @@ func NewMinifier() *minify.M {
 }
 
 // Site writes files into the folder out, reading the Source of files from
-// site. It checks first that out may be replaced (see CheckOut).
-func Site(ctx context.Context, out string, files []render.File, site fs.FS) (Result, error) {
+// site. It checks first that out may be replaced (see CheckOut). With prev,
+// the manifest of the output as it is, files that did not change are kept
+// from it (hard links) instead of being made again.
+func Site(ctx context.Context, out string, files []render.File, site fs.FS, prev *Manifest) (Result, error) {
 	out, err := filepath.Abs(out)
 	if err != nil {
 		return Result{}, err
 	}
 	if err := checkReplaceable(out); err != nil {
 		return Result{}, err
+	}
+	if !prev.Describes(out) {
+		prev = nil
 	}
 	parent, base := filepath.Dir(out), filepath.Base(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -73,9 +85,9 @@ func Site(ctx context.Context, out string, files []render.File, site fs.FS) (Res
 	if err != nil {
 		return Result{}, fmt.Errorf("cannot write beside the output folder: %w", err)
 	}
-	res, err := writeAll(ctx, tmp, files, site)
+	res, err := writeAll(ctx, tmp, out, files, site, prev)
 	if err == nil {
-		err = os.WriteFile(filepath.Join(tmp, Marker), []byte(markerText), 0o644)
+		err = os.WriteFile(filepath.Join(tmp, Marker), []byte(markerText+"build: "+res.Manifest.ID+"\n"), 0o644)
 	}
 	if err == nil {
 		err = os.Chmod(tmp, 0o755)
@@ -183,9 +195,11 @@ func removeStale(parent, base string) {
 	}
 }
 
-// writeAll writes the files into dir, in parallel.
-func writeAll(ctx context.Context, dir string, files []render.File, site fs.FS) (Result, error) {
+// writeAll writes the files into dir, in parallel, keeping from the
+// previous output old what prev says did not change.
+func writeAll(ctx context.Context, dir, old string, files []render.File, site fs.FS, prev *Manifest) (Result, error) {
 	m := NewMinifier()
+	man := &Manifest{Files: make(map[string]Entry, len(files))}
 	var (
 		mu     sync.Mutex
 		res    Result
@@ -208,14 +222,23 @@ func writeAll(ctx context.Context, dir string, files []render.File, site fs.FS) 
 			defer wg.Done()
 			var raw, min bytes.Buffer
 			for i := range next {
-				n, err := writeFile(dir, &files[i], site, m, &raw, &min, &dirs)
+				f := &files[i]
+				w := writer{dir: dir, old: old, site: site, min: m, raw: &raw, out: &min, dirs: &dirs}
+				if prev != nil {
+					w.prev, w.hasPrev = prev.Files[f.Path]
+				}
+				e, n, kept, err := w.write(f)
 				if err != nil {
 					fail(err)
 					continue
 				}
 				mu.Lock()
+				man.Files[f.Path] = e
 				res.Files++
 				res.Bytes += n
+				if kept {
+					res.Kept++
+				}
 				mu.Unlock()
 			}
 		}()
@@ -236,50 +259,115 @@ feed:
 	if len(errs) > 0 {
 		return Result{}, errors.Join(errs...)
 	}
+	man.ID = manifestID(man)
+	res.Manifest = man
 	return res, nil
 }
 
-func writeFile(dir string, f *render.File, site fs.FS, m *minify.M, raw, min *bytes.Buffer, dirs *sync.Map) (int64, error) {
-	target := filepath.Join(dir, filepath.FromSlash(f.Path))
-	if err := makeDir(filepath.Dir(target), dirs); err != nil {
-		return 0, err
+// manifestID names a build by what it wrote.
+func manifestID(m *Manifest) string {
+	h := fnv.New64a()
+	for _, p := range slices.Sorted(maps.Keys(m.Files)) {
+		e := m.Files[p]
+		fmt.Fprintf(h, "%s %x %x\n", p, e.Hash, e.FP)
 	}
-	raw.Reset()
-	min.Reset()
+	return strconv.FormatUint(h.Sum64(), 16)
+}
+
+// writer writes one file of a new output.
+type writer struct {
+	dir, old string // the new output and the previous one
+	site     fs.FS
+	min      *minify.M
+	raw, out *bytes.Buffer
+	dirs     *sync.Map
+	prev     Entry // what the previous output had at this path
+	hasPrev  bool
+}
+
+// write makes f in the new output: kept from the previous one when its
+// fingerprint or its bytes are the same, else written. It returns the
+// file's entry, its size and whether it was kept.
+func (w writer) write(f *render.File) (Entry, int64, bool, error) {
+	target := filepath.Join(w.dir, filepath.FromSlash(f.Path))
+	if err := makeDir(filepath.Dir(target), w.dirs); err != nil {
+		return Entry{}, 0, false, err
+	}
+	if w.hasPrev && f.Fingerprint != 0 && f.Fingerprint == w.prev.FP {
+		if n, ok := w.keep(f.Path, target); ok {
+			return w.prev, n, true, nil
+		}
+	}
+	data, err := w.content(f)
+	if err != nil {
+		return Entry{}, 0, false, err
+	}
+	e := Entry{Hash: hashBytes(data), FP: f.Fingerprint}
+	if w.hasPrev && e.Hash == w.prev.Hash {
+		if n, ok := w.keep(f.Path, target); ok && n == int64(len(data)) {
+			return e, n, true, nil
+		}
+		os.Remove(target)
+	}
+	if err := os.WriteFile(target, data, 0o644); err != nil {
+		return Entry{}, 0, false, err
+	}
+	return e, int64(len(data)), false, nil
+}
+
+// keep links the previous output's file at path into the new output,
+// keeping its bytes and times; it reports the file's size.
+func (w writer) keep(path, target string) (int64, bool) {
+	old := filepath.Join(w.old, filepath.FromSlash(path))
+	info, err := os.Lstat(old)
+	if err != nil || !info.Mode().IsRegular() {
+		return 0, false
+	}
+	if os.Link(old, target) != nil {
+		return 0, false
+	}
+	return info.Size(), true
+}
+
+// content makes the bytes of f: rendered, read or given, then minified.
+func (w writer) content(f *render.File) ([]byte, error) {
+	w.raw.Reset()
+	w.out.Reset()
 	var data []byte
 	switch {
 	case f.Render != nil:
-		if err := f.Render(raw); err != nil {
-			return 0, err
+		if err := f.Render(w.raw); err != nil {
+			return nil, err
 		}
-		data = raw.Bytes()
+		data = w.raw.Bytes()
 	case f.Source != "":
-		src, err := site.Open(f.Source)
+		src, err := w.site.Open(f.Source)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
-		defer src.Close()
-		if f.MediaType == "" {
-			return copyFile(target, src)
+		_, err = w.raw.ReadFrom(src)
+		src.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.Source, err)
 		}
-		if _, err := raw.ReadFrom(src); err != nil {
-			return 0, fmt.Errorf("%s: %w", f.Source, err)
-		}
-		data = raw.Bytes()
+		data = w.raw.Bytes()
 	default:
 		data = f.Data
 	}
 	if f.MediaType != "" {
 		// A reader with Bytes() is read in place (parse.NewInput), not copied.
-		if err := m.Minify(f.MediaType, min, bytesReader(data)); err != nil {
-			return 0, fmt.Errorf("%s: minifying: %w", f.Path, err)
+		if err := w.min.Minify(f.MediaType, w.out, bytesReader(data)); err != nil {
+			return nil, fmt.Errorf("%s: minifying: %w", f.Path, err)
 		}
-		data = min.Bytes()
+		data = w.out.Bytes()
 	}
-	if err := os.WriteFile(target, data, 0o644); err != nil {
-		return 0, err
-	}
-	return int64(len(data)), nil
+	return data, nil
+}
+
+func hashBytes(data []byte) uint64 {
+	h := fnv.New64a()
+	h.Write(data)
+	return h.Sum64()
 }
 
 // bytesReader is a reader of data that the minifier reads in place.
@@ -308,14 +396,3 @@ func makeDir(d string, made *sync.Map) error {
 	return nil
 }
 
-func copyFile(target string, src io.Reader) (int64, error) {
-	dst, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return 0, err
-	}
-	n, err := io.Copy(dst, src)
-	if cerr := dst.Close(); err == nil {
-		err = cerr
-	}
-	return n, err
-}
