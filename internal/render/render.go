@@ -7,6 +7,7 @@ package render
 
 import (
 	"bytes"
+
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -16,6 +17,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/tdewolff/minify/v2"
 
 	"github.com/hagiang-ocop/ocop/internal/diag"
 	"github.com/hagiang-ocop/ocop/internal/load"
@@ -29,8 +32,9 @@ import (
 type File struct {
 	// Path is where it goes, relative to the output folder.
 	Path string
-	// MediaType says how to minify it ("text/html", "text/css",
-	// "image/svg+xml", "application/xml", …); "" copies it as it is.
+	// MediaType says how to minify it ("text/css", "image/svg+xml",
+	// "application/xml", …); "" copies it as it is. Pages come minified
+	// from Render (see minifyPage), so theirs is "".
 	MediaType string
 	// Data is content already in memory (static files).
 	Data []byte
@@ -59,9 +63,14 @@ type Renderer struct {
 	static []File
 
 	// partials[li] are the shared templates in language li; fragments
-	// caches what they made, by fragmentKey.
-	partials  []*template.Template
-	fragments sync.Map
+	// maps a fragmentKey to the index in fragmentList of its minified HTML.
+	partials     []*template.Template
+	fragments    sync.Map
+	fragmentMu   sync.RWMutex
+	fragmentList []string
+
+	min     *minify.M
+	buffers sync.Pool // *bytes.Buffer
 }
 
 // fragmentKey names a made fragment: a product's card, or a named
@@ -82,25 +91,44 @@ type Fragment struct {
 	Key string
 }
 
-// fragment returns the HTML of template name made for key in language
-// li, making it the first time only: a fragment is the same on every page
-// that shows it, so a big site makes each once instead of on every page.
+// fragment returns the placeholder of template name made for key in
+// language li, making and minifying the fragment the first time only: a
+// fragment is the same on every page that shows it, so a big site makes
+// it once instead of on every page.
 func (r *Renderer) fragment(li int, k fragmentKey, data any) (template.HTML, error) {
 	k.li = li
-	if h, ok := r.fragments.Load(k); ok {
-		return h.(template.HTML), nil
+	if i, ok := r.fragments.Load(k); ok {
+		return template.HTML(placeholder(i.(int))), nil
 	}
 	t := r.partials[li].Lookup(k.name)
 	if t == nil {
 		return "", fmt.Errorf("there is no template %q", k.name)
 	}
-	var buf bytes.Buffer
-	if err := t.Execute(&buf, data); err != nil {
+	var raw bytes.Buffer
+	if err := t.Execute(&raw, data); err != nil {
 		return "", err
 	}
-	h := template.HTML(buf.String())
-	r.fragments.Store(k, h)
-	return h, nil
+	var out bytes.Buffer
+	if err := r.min.Minify("text/html", &out, bytesReader(raw.Bytes())); err != nil {
+		return "", err
+	}
+	r.fragmentMu.Lock()
+	i, loaded := r.fragments.LoadOrStore(k, len(r.fragmentList))
+	if !loaded {
+		r.fragmentList = append(r.fragmentList, out.String())
+	}
+	r.fragmentMu.Unlock()
+	return template.HTML(placeholder(i.(int))), nil
+}
+
+// fragmentHTML is the minified HTML of fragment i.
+func (r *Renderer) fragmentHTML(i int) string {
+	r.fragmentMu.RLock()
+	defer r.fragmentMu.RUnlock()
+	if i < 0 || i >= len(r.fragmentList) {
+		return ""
+	}
+	return r.fragmentList[i]
 }
 
 // pageKinds are the templates that render pages; each file
@@ -132,6 +160,7 @@ func New(cat *model.Catalogue) (*Renderer, diag.List) {
 		images:  map[string]string{},
 		index:   map[model.Kind][]*model.Page{},
 		pages:   map[string][]*template.Template{},
+		min:     NewMinifier(),
 	}
 	var diags diag.List
 	r.parseTemplates(&diags)
@@ -303,7 +332,6 @@ func (r *Renderer) pageFile(p *model.Page) File {
 	t := r.pages[string(p.Kind)][p.Lang.Index]
 	return File{
 		Path:        p.Path + "index.html",
-		MediaType:   "text/html",
 		Render:      func(w io.Writer) error { return r.execute(w, t, r.data(p)) },
 		Fingerprint: r.cat.Fingerprint(p, r.cat.ThemeVersion),
 	}
@@ -318,19 +346,28 @@ func (r *Renderer) specialFile(kind string) File {
 	if kind == notFoundKind {
 		name = "404.html"
 	}
-	return File{Path: name, MediaType: "text/html", Render: func(w io.Writer) error {
+	return File{Path: name, Render: func(w io.Writer) error {
 		return r.execute(w, r.pages[kind][0], r.special(def, home, kind))
 	}}
 }
 
-// execute runs a page's template into w.
-// A failed page may have written part of itself to w: the writer and the
-// server keep nothing of a file whose Render failed.
+// execute runs a page's template and writes the page, minified, to w.
 func (r *Renderer) execute(w io.Writer, t *template.Template, data *Data) error {
-	if err := t.Execute(w, data); err != nil {
+	raw, out := r.buffer(), r.buffer()
+	defer r.buffers.Put(raw)
+	defer r.buffers.Put(out)
+	if err := t.Execute(raw, data); err != nil {
 		return &PageError{URL: data.URL, Err: err}
 	}
-	return nil
+	return r.minifyPage(w, raw.Bytes(), out)
+}
+
+func (r *Renderer) buffer() *bytes.Buffer {
+	if b, ok := r.buffers.Get().(*bytes.Buffer); ok {
+		b.Reset()
+		return b
+	}
+	return new(bytes.Buffer)
 }
 
 // PageError is a template that failed on a page.

@@ -35,7 +35,6 @@ import (
 	"github.com/hagiang-ocop/ocop/internal/load"
 	"github.com/hagiang-ocop/ocop/internal/model"
 	"github.com/hagiang-ocop/ocop/internal/render"
-	"github.com/hagiang-ocop/ocop/internal/write"
 	"github.com/tdewolff/minify/v2"
 )
 
@@ -106,7 +105,7 @@ type event struct {
 // New returns a Server for the site; call Rebuild(nil) to build it first.
 func New(opt Options) *Server {
 	site := os.DirFS(opt.SiteDir)
-	m := write.NewMinifier()
+	m := render.NewMinifier()
 	script, err := m.String("application/javascript", reloadSource)
 	if err != nil {
 		script = reloadSource

@@ -7,30 +7,22 @@ package write
 
 import (
 	"bytes"
-	"hash/fnv"
-	"maps"
-	"slices"
 	"context"
 	"errors"
 	"fmt"
-	"io"
+	"hash/fnv"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/hagiang-ocop/ocop/internal/render"
 	"github.com/tdewolff/minify/v2"
-	"github.com/tdewolff/minify/v2/css"
-	"github.com/tdewolff/minify/v2/html"
-	"github.com/tdewolff/minify/v2/js"
-	"github.com/tdewolff/minify/v2/json"
-	"github.com/tdewolff/minify/v2/svg"
-	"github.com/tdewolff/minify/v2/xml"
 )
 
 // Marker is the file that marks a folder as ocop's output, which a build
@@ -47,18 +39,6 @@ type Result struct {
 	Kept int
 	// Manifest describes the new output.
 	Manifest *Manifest
-}
-
-// NewMinifier returns the minifier for every media type ocop writes.
-func NewMinifier() *minify.M {
-	m := minify.New()
-	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepSpecialComments: false})
-	m.Add("text/css", &css.Minifier{})
-	m.Add("image/svg+xml", &svg.Minifier{})
-	m.AddRegexp(regexp.MustCompile(`^(application|text)/(x-)?(java|ecma)script$`), &js.Minifier{})
-	m.AddRegexp(regexp.MustCompile(`[/+]json$`), &json.Minifier{})
-	m.AddRegexp(regexp.MustCompile(`[/+]xml$`), &xml.Minifier{})
-	return m
 }
 
 // Site writes files into the folder out, reading the Source of files from
@@ -198,7 +178,7 @@ func removeStale(parent, base string) {
 // writeAll writes the files into dir, in parallel, keeping from the
 // previous output old what prev says did not change.
 func writeAll(ctx context.Context, dir, old string, files []render.File, site fs.FS, prev *Manifest) (Result, error) {
-	m := NewMinifier()
+	m := render.NewMinifier()
 	man := &Manifest{Files: make(map[string]Entry, len(files))}
 	var (
 		mu     sync.Mutex
@@ -355,8 +335,8 @@ func (w writer) content(f *render.File) ([]byte, error) {
 		data = f.Data
 	}
 	if f.MediaType != "" {
-		// A reader with Bytes() is read in place (parse.NewInput), not copied.
-		if err := w.min.Minify(f.MediaType, w.out, bytesReader(data)); err != nil {
+		// A *bytes.Buffer is read in place (parse.NewInput), not copied.
+		if err := w.min.Minify(f.MediaType, w.out, bytes.NewBuffer(data)); err != nil {
 			return nil, fmt.Errorf("%s: minifying: %w", f.Path, err)
 		}
 		data = w.out.Bytes()
@@ -369,12 +349,6 @@ func hashBytes(data []byte) uint64 {
 	h.Write(data)
 	return h.Sum64()
 }
-
-// bytesReader is a reader of data that the minifier reads in place.
-type bytesReader []byte
-
-func (b bytesReader) Read(p []byte) (int, error) { return copy(p, b), io.EOF }
-func (b bytesReader) Bytes() []byte              { return b }
 
 // makeDir makes the folder d and those above it, remembering in made which
 // exist: one mkdir per folder, where os.MkdirAll would stat each of a
@@ -395,4 +369,3 @@ func makeDir(d string, made *sync.Map) error {
 	made.Store(d, true)
 	return nil
 }
-
