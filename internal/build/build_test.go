@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"encoding/xml"
 	"errors"
 	"io/fs"
 	"os"
@@ -328,19 +327,7 @@ func TestExpiredCertificates(t *testing.T) {
 
 func TestSitemap(t *testing.T) {
 	out, _ := mustBuild(t, baseSite)
-	var sm struct {
-		URLs []struct {
-			Loc   string `xml:"loc"`
-			Links []struct {
-				Rel      string `xml:"rel,attr"`
-				Hreflang string `xml:"hreflang,attr"`
-				Href     string `xml:"href,attr"`
-			} `xml:"http://www.w3.org/1999/xhtml link"`
-		} `xml:"url"`
-	}
-	if err := xml.Unmarshal([]byte(sitetest.ReadFile(t, out, "sitemap.xml")), &sm); err != nil {
-		t.Fatal(err)
-	}
+	sm := sitetest.ParseSitemap(t, []byte(sitetest.ReadFile(t, out, "sitemap.xml")))
 	locs := map[string]int{}
 	for i, u := range sm.URLs {
 		locs[u.Loc] = i
