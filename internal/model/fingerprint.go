@@ -78,6 +78,23 @@ func (c *Catalogue) Fingerprint(p *Page, theme uint64) uint64 {
 		for _, pr := range p.Story.Products {
 			f.product(pr)
 		}
+	case TradePage:
+		f.num(uint64(c.Current))
+		for _, d := range c.Districts {
+			f.num(uint64(len(d.Products[li])))
+		}
+		for _, s := range c.Stars {
+			f.num(uint64(len(s.Products[li])))
+		}
+		f.num(uint64(len(c.StoriesIn[li])))
+	case ShortlistPage:
+		// The same page for every catalogue: the browser fills it in.
+	case PrintPage, LabelsPage:
+		// A print edition says when it was made.
+		f.str(c.Now.Format("2006-01-02"))
+		for _, pr := range p.Items {
+			f.product(pr)
+		}
 	case DistrictPage, StarPage, GroupPage, ProducerPage:
 		f.num(uint64(len(p.Items)))
 		if p.District != nil {

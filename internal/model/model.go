@@ -120,6 +120,10 @@ type District struct {
 	// ByStars counts its current products with 3, 4 and 5 stars (index 3..5).
 	ByStars [6]int
 	Pages   []*Page // by language
+	// PrintPages and LabelPages are its print edition and its sheet of
+	// booth labels, by language.
+	PrintPages []*Page
+	LabelPages []*Page
 }
 
 // Star is one level of the OCOP rating.
@@ -129,6 +133,8 @@ type Star struct {
 	// district in site.yaml's order, then by name.
 	Products [][]*Product
 	Pages    []*Page
+	// PrintPages are its print edition, by language.
+	PrintPages []*Page
 }
 
 // Group is a product group; a group whose key starts another's ("food" and

@@ -22,6 +22,14 @@ const (
 	ProducerPage  Kind = "producer"
 	StoriesPage   Kind = "stories"
 	StoryPage     Kind = "story"
+	// The trade promotion kit: a page that leads to all of it, print
+	// editions of the catalogue (whole, by district, by star level), sheets
+	// of booth labels by district, and the shortlist a buyer keeps in the
+	// browser. None is listed for search engines.
+	TradePage     Kind = "trade"
+	PrintPage     Kind = "print"
+	LabelsPage    Kind = "labels"
+	ShortlistPage Kind = "shortlist"
 )
 
 // PageSize is the number of products on one page of a listing.
@@ -141,6 +149,7 @@ func (c *Catalogue) paginate() {
 				p.Listed = pr.Listed()
 			})
 	}
+	c.tradePages(each)
 	c.index[StoriesPage] = each(StoriesPage, func(lang string) string { return lang + "/stories/" }, nil, nil)
 	for _, s := range c.Stories {
 		s := s
@@ -151,6 +160,40 @@ func (c *Catalogue) paginate() {
 				p.Story = v
 				v.Page = p
 			})
+	}
+}
+
+// tradePages adds the pages of the trade promotion kit. A print edition
+// lists its products whole, not a listing's 60 to a page: it is one
+// document to print.
+func (c *Catalogue) tradePages(each func(Kind, func(string) string, func(int) bool, func(*Page)) []*Page) {
+	unlisted := func(fill func(p *Page)) func(p *Page) {
+		return func(p *Page) {
+			p.Listed = false
+			if fill != nil {
+				fill(p)
+			}
+		}
+	}
+	c.index[TradePage] = each(TradePage, func(lang string) string { return lang + "/trade/" }, nil, unlisted(nil))
+	c.index[ShortlistPage] = each(ShortlistPage, func(lang string) string { return lang + "/shortlist/" }, nil, unlisted(nil))
+	c.index[PrintPage] = each(PrintPage, func(lang string) string { return lang + "/print/" }, nil, unlisted(func(p *Page) {
+		for _, d := range c.Districts {
+			p.Items = append(p.Items, d.Products[p.Lang.Index]...)
+		}
+	}))
+	for _, d := range c.Districts {
+		d.PrintPages = each(PrintPage, func(lang string) string { return lang + "/print/districts/" + d.Slug + "/" }, nil, unlisted(func(p *Page) {
+			p.District, p.Items = d, d.Products[p.Lang.Index]
+		}))
+		d.LabelPages = each(LabelsPage, func(lang string) string { return lang + "/labels/districts/" + d.Slug + "/" }, nil, unlisted(func(p *Page) {
+			p.District, p.Items = d, d.Products[p.Lang.Index]
+		}))
+	}
+	for _, s := range c.Stars {
+		s.PrintPages = each(PrintPage, func(lang string) string { return lang + "/print/stars/" + strconv.Itoa(s.Stars) + "/" }, nil, unlisted(func(p *Page) {
+			p.Star, p.Items = s, s.Products[p.Lang.Index]
+		}))
 	}
 }
 
@@ -216,6 +259,16 @@ func (c *Catalogue) PageAt(p string) *Page {
 	}
 	var pages []*Page
 	switch kind {
+	case "trade", "shortlist":
+		if name == "" && number == 1 {
+			return c.indexPage(Kind(kind), li)
+		}
+		return nil
+	case "print", "labels":
+		if pg := c.tradePageAt(Kind(kind), name, li, number); pg != nil && pg.Path == p {
+			return pg
+		}
+		return nil
 	case "products":
 		if x := c.productBySlug[name]; x != nil && number == 1 && !strings.Contains(name, "/") {
 			return x.Page(li)
@@ -271,6 +324,37 @@ func (c *Catalogue) PageAt(p string) *Page {
 		return nil
 	}
 	return pg
+}
+
+// tradePageAt finds a print edition or a label sheet: name is "" (the
+// whole catalogue), "districts/<slug>" or "stars/<n>".
+func (c *Catalogue) tradePageAt(kind Kind, name string, li, number int) *Page {
+	if number != 1 {
+		return nil
+	}
+	var pages []*Page
+	group, key, _ := strings.Cut(name, "/")
+	switch {
+	case name == "" && kind == PrintPage:
+		return c.indexPage(PrintPage, li)
+	case group == "districts":
+		if d := c.districtBySlug[key]; d != nil && !strings.Contains(key, "/") {
+			pages = d.PrintPages
+			if kind == LabelsPage {
+				pages = d.LabelPages
+			}
+		}
+	case group == "stars" && kind == PrintPage:
+		for _, s := range c.Stars {
+			if strconv.Itoa(s.Stars) == key {
+				pages = s.PrintPages
+			}
+		}
+	}
+	if pages == nil {
+		return nil
+	}
+	return pages[li]
 }
 
 // indexPage returns the page of a kind that has one per language.

@@ -93,11 +93,11 @@ func TestSitemap(t *testing.T) {
 	}
 }
 
-// TestFeeds checks that each language's feed is well-formed Atom with what
-// the format requires.
+// TestFeeds checks that each language's feeds, of stories and of newly
+// certified products, are well-formed Atom with what the format requires.
 func TestFeeds(t *testing.T) {
-	for _, lang := range []string{"vi", "en", "zh"} {
-		data, err := os.ReadFile(filepath.Join(out, lang, "feed.xml"))
+	for _, name := range []string{"vi/feed.xml", "en/feed.xml", "zh/feed.xml", "vi/products/feed.xml", "en/products/feed.xml", "zh/products/feed.xml"} {
+		data, err := os.ReadFile(filepath.Join(out, name))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,14 +121,14 @@ func TestFeeds(t *testing.T) {
 			} `xml:"entry"`
 		}
 		if err := xml.Unmarshal(data, &feed); err != nil {
-			t.Fatalf("%s/feed.xml is not well-formed: %v", lang, err)
+			t.Fatalf("%s is not well-formed: %v", name, err)
 		}
 		if feed.XMLName.Space != "http://www.w3.org/2005/Atom" || feed.ID == "" || feed.Title == "" || feed.Updated == "" || len(feed.Entries) == 0 {
-			t.Errorf("%s/feed.xml: %+v", lang, feed)
+			t.Errorf("%s: %+v", name, feed)
 		}
 		for _, e := range feed.Entries {
 			if e.ID == "" || e.Title == "" || e.Updated == "" || e.Link.Href == "" || e.Content == "" {
-				t.Errorf("%s/feed.xml: entry %+v", lang, e)
+				t.Errorf("%s: entry %+v", name, e)
 			}
 		}
 	}

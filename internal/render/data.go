@@ -192,6 +192,29 @@ func (r *Renderer) data(p *model.Page) *Data {
 			d.OGImage = r.cat.BaseURL + r.images[s.Image.Path]
 		}
 		crumb(t("nav.stories"), model.StoriesPage)
+	case model.TradePage:
+		d.Heading = t("trade.title")
+		d.Description = t("trade.description")
+	case model.ShortlistPage:
+		d.Heading = t("shortlist.title")
+		d.Description = t("shortlist.description")
+	case model.PrintPage:
+		switch {
+		case p.District != nil:
+			name, _ := model.Get(p.District.Name, li)
+			d.Heading = t("print.district", "district", name)
+		case p.Star != nil:
+			d.Heading = t("stars.title", "n", p.Star.Stars)
+		default:
+			d.Heading = t("print.title")
+		}
+		d.Description = t("print.description", "n", len(p.Items))
+		crumb(t("trade.title"), model.TradePage)
+	case model.LabelsPage:
+		name, _ := model.Get(p.District.Name, li)
+		d.Heading = t("labels.title", "district", name)
+		d.Description = t("labels.description", "n", len(p.Items))
+		crumb(t("trade.title"), model.TradePage)
 	}
 	d.Title = d.Heading
 	if p.Count > 1 {

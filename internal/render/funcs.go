@@ -52,6 +52,43 @@ func (r *Renderer) funcs(li int) template.FuncMap {
 			}
 			return r.cat.BasePath + r.FeedPath(li)
 		},
+		// productFeed is the address of this language's feed of newly
+		// certified products, or "".
+		"productFeed": func() string {
+			if r.cat.Current == 0 {
+				return ""
+			}
+			return r.cat.BasePath + r.productFeedPath(li)
+		},
+		// qr is the address of the QR code of a product's page (or of the
+		// home page, given nothing) in this language.
+		"qr": func(p *model.Product) string {
+			if p == nil {
+				return r.cat.BasePath + QRPath(r.index[model.HomePage][li].Path)
+			}
+			return r.cat.BasePath + QRPath(p.PagePath(li))
+		},
+		// edition is the address of a print edition or label sheet.
+		"edition": func(kind string, x any) (string, error) { return r.edition(li, kind, x) },
+		// pick is a product's data for the shortlist (JSON).
+		"pick": func(p *model.Product) (string, error) { return r.pick(li, p) },
+		// printItem and label are a product's entry in a print edition and
+		// its booth label, made once per language.
+		"printItem": func(p *model.Product) (template.HTML, error) {
+			return r.fragment(li, fragmentKey{name: "print-item", product: p}, p)
+		},
+		"label": func(p *model.Product) (template.HTML, error) {
+			return r.fragment(li, fragmentKey{name: "label", product: p}, p)
+		},
+		// bare is an address without its scheme, to print under a QR code.
+		"bare": func(u string) string {
+			if _, rest, ok := strings.Cut(u, "://"); ok {
+				return rest
+			}
+			return u
+		},
+		// today is the catalogue's date: the build's, not the clock's.
+		"today":   func() time.Time { return r.cat.Now },
 		"image":   r.imageURL,
 		"date":    func(t time.Time) string { return r.date(li, t) },
 		"price":   func(p *load.Price) string { return r.price(li, p) },

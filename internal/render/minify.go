@@ -22,7 +22,9 @@ func NewMinifier() *minify.M {
 	m.Add("text/css", &css.Minifier{})
 	m.Add("image/svg+xml", &svg.Minifier{})
 	m.AddRegexp(regexp.MustCompile(`^(application|text)/(x-)?(java|ecma)script$`), &js.Minifier{})
-	m.AddRegexp(regexp.MustCompile(`[/+]json$`), &json.Minifier{})
+	// Numbers as written: 250000, not 25e4, for readers that want integers
+	// (the offers in JSON-LD).
+	m.AddRegexp(regexp.MustCompile(`[/+]json$`), &json.Minifier{KeepNumbers: true})
 	m.AddRegexp(regexp.MustCompile(`[/+]xml$`), &xml.Minifier{})
 	return m
 }

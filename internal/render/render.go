@@ -23,6 +23,7 @@ import (
 	"github.com/hagiang-ocop/ocop/internal/diag"
 	"github.com/hagiang-ocop/ocop/internal/load"
 	"github.com/hagiang-ocop/ocop/internal/model"
+	"github.com/hagiang-ocop/ocop/internal/opendata"
 	"github.com/hagiang-ocop/ocop/internal/vntext"
 	"github.com/yuin/goldmark"
 )
@@ -140,6 +141,8 @@ var pageKinds = []string{
 	string(model.GroupsPage), string(model.GroupPage),
 	string(model.ProducersPage), string(model.ProducerPage),
 	string(model.StoriesPage), string(model.StoryPage),
+	string(model.TradePage), string(model.PrintPage),
+	string(model.LabelsPage), string(model.ShortlistPage),
 	notFoundKind, rootKind,
 }
 
@@ -167,22 +170,25 @@ func New(cat *model.Catalogue) (*Renderer, diag.List) {
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	for _, k := range []model.Kind{model.HomePage, model.DistrictsPage, model.StarsPage, model.GroupsPage, model.ProducersPage, model.StoriesPage} {
+	for _, k := range []model.Kind{model.HomePage, model.DistrictsPage, model.StarsPage, model.GroupsPage, model.ProducersPage, model.StoriesPage, model.TradePage, model.ShortlistPage, model.PrintPage} {
 		r.index[k] = cat.Index(k)
 	}
 	r.addAssets()
 	r.addImages()
+	r.addData()
 	return r, diags
 }
 
 // Files returns every file of the site, in a fixed order: assets and
-// photos, pages, the root and 404 pages, the sitemap, robots.txt and feeds.
+// photos, pages, the root and 404 pages, QR codes, the sitemap, robots.txt
+// and feeds.
 func (r *Renderer) Files() []File {
 	files := slices.Clone(r.static)
 	for p := range r.cat.AllPages {
 		files = append(files, r.pageFile(p))
 	}
 	files = append(files, r.specialFile(rootKind), r.specialFile(notFoundKind))
+	files = append(files, r.qrFiles()...)
 	return append(files, r.xmlFiles()...)
 }
 
@@ -197,6 +203,9 @@ func (r *Renderer) Lookup(path string) (File, bool) {
 		return r.specialFile(rootKind), true
 	case "404.html":
 		return r.specialFile(notFoundKind), true
+	}
+	if f, ok := r.qrFileAt(path); ok {
+		return f, true
 	}
 	if i, ok := slices.BinarySearchFunc(r.static, path, func(f File, p string) int { return strings.Compare(f.Path, p) }); ok {
 		return r.static[i], true
@@ -324,6 +333,17 @@ func (r *Renderer) addImages() {
 		for _, s := range li {
 			add(s.Image)
 		}
+	}
+	slices.SortFunc(r.static, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+}
+
+// addData adds the open data (package opendata). Its files are written as
+// they are made: already compact, and the JSON minifier would rewrite
+// whole numbers such as 250000 as 25e4.
+func (r *Renderer) addData() {
+	opt := opendata.Options{ImagePath: func(img *load.Image) string { return r.images[img.Path] }}
+	for _, f := range opendata.Files(r.cat, opt) {
+		r.static = append(r.static, File{Path: f.Path, Render: f.Render})
 	}
 	slices.SortFunc(r.static, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 }

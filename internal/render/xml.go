@@ -50,7 +50,7 @@ type sitemapRef struct {
 const sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 // xmlFiles returns the sitemap (or the sitemap index and its parts),
-// robots.txt and the feeds.
+// robots.txt and the feeds of stories and of newly certified products.
 func (r *Renderer) xmlFiles() []File {
 	var files []File
 	var urls []sitemapURL
@@ -87,6 +87,11 @@ func (r *Renderer) xmlFiles() []File {
 	robots := "User-agent: *\nAllow: /\n\nSitemap: " + r.cat.BaseURL + "sitemap.xml\n"
 	files = append(files, File{Path: "robots.txt", Data: []byte(robots)})
 	for li := range r.cat.Languages {
+		if r.cat.Current > 0 {
+			files = append(files, File{Path: r.productFeedPath(li), MediaType: "application/xml", Render: func(w io.Writer) error {
+				return r.productFeed(w, li)
+			}})
+		}
 		if len(r.cat.StoriesIn[li]) > 0 {
 			files = append(files, File{Path: r.FeedPath(li), MediaType: "application/xml", Render: func(w io.Writer) error {
 				return r.feed(w, li)

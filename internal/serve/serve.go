@@ -319,8 +319,9 @@ func (s *Server) fingerprint(st *state, p string) (uint64, bool) {
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%d %s", st.theme, p)
 	if _, ok := st.r.Lookup(p); ok {
-		if strings.HasSuffix(p, ".xml") {
-			// Sitemaps and feeds change with the whole site's shape.
+		if strings.HasSuffix(p, ".xml") || strings.HasPrefix(p, "data/") {
+			// Sitemaps, feeds and the open data change with the whole
+			// site's shape.
 			fmt.Fprintf(h, " %d", st.serial)
 		}
 		return h.Sum64(), true

@@ -1,0 +1,209 @@
+package render
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"hash/fnv"
+	"html/template"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hagiang-ocop/ocop/internal/model"
+	"github.com/hagiang-ocop/ocop/internal/qrcode"
+)
+
+// The trade promotion kit: QR codes, print editions and label sheets,
+// the shortlist and the feed of newly certified products.
+
+// qrName is the file name of a page's QR code, in the page's folder.
+const qrName = "qr.svg"
+
+// QRPath is the path of the QR code of the page at pagePath (a product
+// page or a home page): it encodes the page's absolute address.
+func QRPath(pagePath string) string { return pagePath + qrName }
+
+// qrFiles returns the QR codes of every product page and home page.
+func (r *Renderer) qrFiles() []File {
+	var files []File
+	for li := range r.cat.Languages {
+		files = append(files, r.qrFile(r.index[model.HomePage][li].Path, li))
+	}
+	for _, p := range r.cat.Products {
+		for li := range r.cat.Languages {
+			files = append(files, r.qrFile(p.PagePath(li), li))
+		}
+	}
+	return files
+}
+
+// qrFileAt returns the QR code at path, if it is one.
+func (r *Renderer) qrFileAt(path string) (File, bool) {
+	dir, ok := strings.CutSuffix(path, qrName)
+	if !ok {
+		return File{}, false
+	}
+	p := r.cat.PageAt(dir)
+	if p == nil || p.Kind != model.ProductPage && p.Kind != model.HomePage {
+		return File{}, false
+	}
+	return r.qrFile(p.Path, p.Lang.Index), true
+}
+
+func (r *Renderer) qrFile(pagePath string, li int) File {
+	url := r.cat.BaseURL + pagePath
+	label, _ := r.str(li, "qr.label")
+	h := fnv.New64a()
+	io.WriteString(h, url+"\x00"+label)
+	return File{
+		Path: QRPath(pagePath),
+		Render: func(w io.Writer) error {
+			svg, err := qrcode.SVG(url, label)
+			if err != nil {
+				return err
+			}
+			_, err = w.Write(svg)
+			return err
+		},
+		// The code depends on the address and the label alone.
+		Fingerprint: h.Sum64() | 1,
+	}
+}
+
+// edition returns the address of a print edition or label sheet in
+// language li: kind is "print" or "labels"; x is nil or "" (the whole
+// catalogue), a *model.District or a star level (int, print only).
+func (r *Renderer) edition(li int, kind string, x any) (string, error) {
+	var pages []*model.Page
+	switch v := x.(type) {
+	case nil:
+		if kind == "print" {
+			pages = r.cat.Index(model.PrintPage)
+		}
+	case string:
+		if kind == "print" && v == "" {
+			pages = r.cat.Index(model.PrintPage)
+		}
+	case *model.District:
+		pages = v.PrintPages
+		if kind == "labels" {
+			pages = v.LabelPages
+		}
+	case int:
+		for _, s := range r.cat.Stars {
+			if s.Stars == v && kind == "print" {
+				pages = s.PrintPages
+			}
+		}
+	}
+	if pages == nil || pages[li] == nil {
+		return "", fmt.Errorf("edition: there is no %s edition of %v", kind, x)
+	}
+	return r.cat.BasePath + pages[li].Path, nil
+}
+
+// shortlistItem is what the shortlist keeps of a product (see
+// static/shortlist.js): enough to show, print and export the list
+// without the network.
+type shortlistItem struct {
+	Slug        string `json:"s"`
+	Name        string `json:"n"`
+	Stars       int    `json:"st"`
+	District    string `json:"d"`
+	Group       string `json:"g"`
+	Producer    string `json:"p"`
+	Phone       string `json:"ph,omitempty"`
+	Tel         string `json:"t,omitempty"` // the phone as a tel: URL
+	Certificate string `json:"c"`
+	Expires     string `json:"e"`  // YYYY-MM-DD
+	ExpiresText string `json:"ed"` // as the language writes dates
+	URL         string `json:"u"`
+	Image       string `json:"i,omitempty"`
+}
+
+// pick is the shortlist data of product p in language li, as JSON for a
+// data attribute.
+func (r *Renderer) pick(li int, p *model.Product) (string, error) {
+	it := shortlistItem{Slug: p.Slug, Stars: p.Stars, Phone: p.Producer.Phone, Certificate: p.Certificate.Number,
+		Expires: p.Certificate.Expires.Format("2006-01-02"), ExpiresText: r.date(li, p.Certificate.Expires), URL: r.cat.BasePath + p.PagePath(li)}
+	if it.Phone != "" {
+		it.Tel = string(telURL(it.Phone))
+	}
+	it.Name, _ = model.Get(p.Name, li)
+	it.District, _ = model.Get(p.District.Name, li)
+	it.Group, _ = model.Get(p.Group.Name, li)
+	it.Producer, _ = model.Get(p.Producer.Name, li)
+	if len(p.Images) > 0 {
+		it.Image = r.imageURL(p.Images[0])
+	}
+	b, err := json.Marshal(it)
+	return string(b), err
+}
+
+// productFeedPath is the path of language li's feed of newly certified
+// products.
+func (r *Renderer) productFeedPath(li int) string {
+	return r.cat.Languages[li].Code + "/products/feed.xml"
+}
+
+// newProducts returns at most n current products, the most recently
+// certified first (then by slug).
+func (r *Renderer) newProducts(n int) []*model.Product {
+	var ps []*model.Product
+	for _, p := range r.cat.Products {
+		if p.Current {
+			ps = append(ps, p)
+		}
+	}
+	slices.SortStableFunc(ps, func(a, b *model.Product) int {
+		return b.Certificate.Issued.Compare(a.Certificate.Issued)
+	})
+	return ps[:min(n, len(ps))]
+}
+
+// productFeed writes language li's Atom feed of newly certified products.
+func (r *Renderer) productFeed(w io.Writer, li int) error {
+	ps := r.newProducts(feedEntries)
+	site, _ := model.Get(r.cat.Title, li)
+	title, _ := r.str(li, "feed.products")
+	self := r.cat.BaseURL + r.productFeedPath(li)
+	f := atomFeed{
+		NS: "http://www.w3.org/2005/Atom", Lang: r.cat.Languages[li].Code,
+		Title: title + " | " + site, ID: self, Updated: ps[0].Certificate.Issued.Format(time.RFC3339),
+		Links: []atomLink{
+			{Rel: "self", Type: "application/atom+xml", Href: self},
+			{Rel: "alternate", Type: "text/html", Href: r.cat.BaseURL + r.index[model.HomePage][li].Path},
+		},
+		Author: atomPerson{Name: site},
+	}
+	for _, p := range ps {
+		name, _ := model.Get(p.Name, li)
+		summary, _ := model.Get(p.Summary, li)
+		stars, _ := r.str(li, "stars.certification", "n", p.Stars)
+		district, _ := model.Get(p.District.Name, li)
+		producer, _ := model.Get(p.Producer.Name, li)
+		u := r.cat.BaseURL + p.PagePath(li)
+		var body strings.Builder
+		body.WriteString("<p><strong>" + template.HTMLEscapeString(stars) + "</strong> · " +
+			template.HTMLEscapeString(district) + " · " + template.HTMLEscapeString(producer) + "</p>")
+		if summary != "" {
+			body.WriteString("<p>" + template.HTMLEscapeString(summary) + "</p>")
+		}
+		if len(p.Images) > 0 && p.Images[0].Format != "svg" {
+			body.WriteString(`<p><img src="` + template.HTMLEscapeString(r.cat.BaseURL+r.images[p.Images[0].Path]) +
+				`" alt="" width="` + strconv.Itoa(p.Images[0].Width) + `" height="` + strconv.Itoa(p.Images[0].Height) + `"></p>`)
+		}
+		f.Entries = append(f.Entries, atomEntry{
+			Title: name, ID: u, Updated: p.Certificate.Issued.Format(time.RFC3339),
+			Link: atomLink{Rel: "alternate", Type: "text/html", Href: u}, Summary: summary,
+			Content: atomHTML{Type: "html", Body: body.String()},
+		})
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	return xml.NewEncoder(w).Encode(f)
+}
