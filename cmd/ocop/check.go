@@ -14,11 +14,12 @@ import (
 )
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flagSet("check", "check [-site DIR] [-format text|json|github] [-now YYYY-MM-DD]", stderr)
+	fs := flagSet("check", "check [-site DIR] [-format text|json|github] [-now YYYY-MM-DD] [-cache DIR]", stderr)
 	site := fs.String("site", ".", "the site's `folder`")
 	format := fs.String("format", "text", "how to report: text, json (an array of {file, line, col, severity, code, message}) or github (workflow annotations)")
 	var now dateFlag
 	fs.Var(&now, "now", "judge certificates as of this `date` (YYYY-MM-DD; default: today)")
+	cache := cacheFlag(fs)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -29,7 +30,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if now.t.IsZero() {
 		now.t = today()
 	}
-	rep, err := build.Check(ctx, build.Options{SiteDir: *site, Theme: ocop.Theme(), Now: now.t})
+	rep, err := build.Check(ctx, build.Options{SiteDir: *site, Theme: ocop.Theme(), Now: now.t, CacheDir: cache.dir(*site)})
 	diags := rep.Diagnostics
 	if err != nil && len(diags) == 0 {
 		fmt.Fprintf(stderr, "ocop check: %v\n", err)

@@ -185,7 +185,7 @@ producer: htx
 certificate: {number: 1/QĐ-UBND, issued: 2025-01-15, issuer: {vi: UBND tỉnh, en: Provincial People's Committee}}
 images: [tiny.gif]
 -- content/products/dong-van/tiny.gif --
-GIF89a` + "\x10\x00\x10\x00\x00\x00\x00,\x00\x00\x00\x00\x10\x00\x10\x00\x00\x02\x02D\x01\x00;" + `
+` + "\x47\x49\x46\x38\x39\x61\x10\x00\x10\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff\x2c\x00\x00\x00\x00\x10\x00\x10\x00\x00\x02\x0e\x84\x8f\xa9\xcb\xed\x0f\xa3\x9c\xb4\xda\x8b\xb3\x3e\x05\x00\x3b" + `
 `,
 		want: []string{"content/products/dong-van/che.yaml:6:10: warning: photo tiny.gif is only 16×16 pixels; buyers will see it blurred (send one at least 480 pixels on its longer side)"},
 	}, {

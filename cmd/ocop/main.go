@@ -175,6 +175,24 @@ func today() time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
+// cacheOption is the -cache flag of build and serve.
+type cacheOption struct{ value *string }
+
+func cacheFlag(fs *flag.FlagSet) cacheOption {
+	return cacheOption{fs.String("cache", "", "the `folder` where a build keeps the photos' sizes and what the next build needs to reuse its output (default: .ocop-cache in the site's folder; \"off\" for none)")}
+}
+
+// dir is the cache folder for the site: "" for none.
+func (c cacheOption) dir(site string) string {
+	switch *c.value {
+	case "":
+		return filepath.Join(site, ".ocop-cache")
+	case "off":
+		return ""
+	}
+	return *c.value
+}
+
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flagSet("build", "build [-site DIR] [-out DIR] [-baseurl URL] [-now YYYY-MM-DD] [-drafts] [-cache DIR]", stderr)
 	site := fs.String("site", ".", "the site's `folder` (with site.yaml, content/, templates/, static/)")
@@ -183,7 +201,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	var now dateFlag
 	fs.Var(&now, "now", "judge certificates valid as of this `date` (YYYY-MM-DD; default: today)")
 	drafts := fs.Bool("drafts", false, "include stories marked draft: true")
-	cache := fs.String("cache", "", "the `folder` where a build keeps what the next one needs to reuse its output (default: .ocop-cache in the site's folder; \"off\" for none)")
+	cache := cacheFlag(fs)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -193,14 +211,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *out == "" {
 		*out = filepath.Join(*site, "public")
 	}
-	switch *cache {
-	case "":
-		*cache = filepath.Join(*site, ".ocop-cache")
-	case "off":
-		*cache = ""
-	}
 	rep, err := build.Build(ctx, build.Options{
-		SiteDir: *site, Theme: ocop.Theme(), Out: *out, BaseURL: *baseURL, Now: now.t, Drafts: *drafts, CacheDir: *cache,
+		SiteDir: *site, Theme: ocop.Theme(), Out: *out, BaseURL: *baseURL, Now: now.t, Drafts: *drafts, CacheDir: cache.dir(*site),
 	})
 	printDiagnostics(stderr, rep.Diagnostics)
 	if err != nil {

@@ -49,7 +49,7 @@ func TestBuild(t *testing.T) {
 	if stderr != "" {
 		t.Errorf("stderr = %q", stderr)
 	}
-	for _, want := range []string{"1 product (1 certified as of 2026-11-29)", "pages: vi 21, en 21", "0 warnings"} {
+	for _, want := range []string{"1 product (1 certified as of 2026-11-29)", "pages: vi 22, en 22", "0 warnings"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("summary %q lacks %q", stdout, want)
 		}

@@ -18,13 +18,14 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flagSet("serve", "serve [-site DIR] [-addr 127.0.0.1:1313] [-open] [-now YYYY-MM-DD] [-drafts]", stderr)
+	fs := flagSet("serve", "serve [-site DIR] [-addr 127.0.0.1:1313] [-open] [-now YYYY-MM-DD] [-drafts] [-cache DIR]", stderr)
 	site := fs.String("site", ".", "the site's `folder`")
 	addr := fs.String("addr", "127.0.0.1:1313", "the `address` to listen on; another than 127.0.0.1 makes the preview reachable from other machines")
 	open := fs.Bool("open", false, "open the site in the web browser")
 	var now dateFlag
 	fs.Var(&now, "now", "judge certificates as of this `date` (YYYY-MM-DD; default: today)")
 	drafts := fs.Bool("drafts", false, "include stories marked draft: true")
+	cache := cacheFlag(fs)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -37,7 +38,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitFail
 	}
 	url := "http://" + ln.Addr().String() + "/"
-	srv := serve.New(serve.Options{SiteDir: *site, Theme: ocop.Theme(), BaseURL: url, Now: now.t, Drafts: *drafts})
+	srv := serve.New(serve.Options{SiteDir: *site, Theme: ocop.Theme(), BaseURL: url, Now: now.t, Drafts: *drafts, CacheDir: cache.dir(*site)})
 	return serveSite(ctx, srv, ln, *site, *open, stdout, stderr)
 }
 

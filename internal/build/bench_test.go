@@ -144,11 +144,15 @@ func BenchmarkRender(b *testing.B) {
 			src, _ := load.Load(os.DirFS(catalogue(b, n)), ocop.Theme())
 			cat, _ := model.Build(src, model.Options{Now: buildDate})
 			for b.Loop() {
-				r, diags := render.New(cat)
+				r, diags := render.New(cat, render.Options{})
 				if diags.HasErrors() {
 					b.Fatal(diags)
 				}
-				for _, f := range r.Files() {
+				files, err := r.Files()
+				if err != nil {
+					b.Fatal(err)
+				}
+				for _, f := range files {
 					if f.Render != nil {
 						if err := f.Render(io.Discard); err != nil {
 							b.Fatal(err)

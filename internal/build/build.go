@@ -15,8 +15,10 @@ import (
 
 	"github.com/hagiang-ocop/ocop/internal/check"
 	"github.com/hagiang-ocop/ocop/internal/diag"
+	"github.com/hagiang-ocop/ocop/internal/images"
 	"github.com/hagiang-ocop/ocop/internal/load"
 	"github.com/hagiang-ocop/ocop/internal/model"
+	"github.com/hagiang-ocop/ocop/internal/photos"
 	"github.com/hagiang-ocop/ocop/internal/render"
 	"github.com/hagiang-ocop/ocop/internal/write"
 )
@@ -39,7 +41,8 @@ type Options struct {
 	// Drafts includes stories marked draft.
 	Drafts bool
 	// CacheDir keeps what the next build needs to reuse this one's output
-	// (its manifest); "" keeps nothing and makes every file.
+	// (its manifest) and the photos' sizes; "" keeps nothing and makes
+	// every file and photo.
 	CacheDir string
 }
 
@@ -55,6 +58,9 @@ type Report struct {
 	Bytes             int64
 	// Kept counts the files kept from the previous output, unchanged.
 	Kept int
+	// Photos says what making the photos' sizes took: how many were
+	// decoded and encoded, and how many came from the cache.
+	Photos images.Stats
 	// Unchanged reports that nothing changed since the last build, which
 	// left the output as it was.
 	Unchanged bool
@@ -94,16 +100,33 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 	if err != nil {
 		return rep, err
 	}
-	r, diags := render.New(cat)
+	maker := photos.New(opt.CacheDir)
+	ph, diags := maker.Make(ctx, cat, site)
+	rep.Diagnostics = append(rep.Diagnostics, diags...)
+	if err := diags.Err(); err != nil {
+		rep.Diagnostics.Sort()
+		return rep, rep.Diagnostics.Err()
+	}
+	rep.Photos = maker.Stats()
+	r, diags := render.New(cat, render.Options{Photos: ph})
 	rep.Diagnostics = append(rep.Diagnostics, diags...)
 	if err := diags.Err(); err != nil {
 		return rep, err
 	}
-	res, err := write.Site(ctx, opt.Out, r.Files(), site, c.reusable())
+	files, err := r.Files()
+	if err != nil {
+		return rep, err
+	}
+	res, err := write.Site(ctx, opt.Out, files, site, c.reusable())
 	if err != nil {
 		return rep, err
 	}
 	rep.Files, rep.Bytes, rep.Kept = res.Files, res.Bytes, res.Kept
+	if opt.CacheDir != "" {
+		if _, err := maker.Prune(); err != nil {
+			rep.Diagnostics.Warnf(diag.Pos{File: opt.CacheDir}, "cache", "old photos could not be removed from the cache: %v", err)
+		}
+	}
 	if err := c.save(res.Manifest, rep); err != nil {
 		rep.Diagnostics.Warnf(diag.Pos{File: opt.CacheDir}, "cache", "the build cache could not be saved (%v); the next build makes every file again", err)
 	}
@@ -156,10 +179,20 @@ func Check(ctx context.Context, opt Options) (*Report, error) {
 	rep := &Report{}
 	cat, err := Model(opt, rep)
 	if err == nil {
-		r, diags := render.New(cat)
+		site := opt.Site
+		if site == nil {
+			site = os.DirFS(opt.SiteDir)
+		}
+		ph, pdiags := photos.New(opt.CacheDir).Make(ctx, cat, site)
+		rep.Diagnostics = append(rep.Diagnostics, pdiags...)
+		r, diags := render.New(cat, render.Options{Photos: ph})
 		rep.Diagnostics = append(rep.Diagnostics, diags...)
 		if r != nil {
-			templateErrors(renderAll(ctx, r.Files()), &rep.Diagnostics)
+			files, err := r.Files()
+			if err != nil {
+				rep.Diagnostics.Errorf(diag.Pos{}, "search", "%v", err)
+			}
+			templateErrors(renderAll(ctx, files), &rep.Diagnostics)
 		}
 	}
 	// The warnings about what is there are worth seeing while errors are

@@ -6,10 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/xml"
 	"fmt"
-	"image"
-	"image/gif"
-	"image/jpeg"
-	"image/png"
 	"io"
 	"io/fs"
 	"math"
@@ -17,7 +13,7 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/image/webp"
+	"github.com/hagiang-ocop/ocop/internal/images"
 )
 
 const (
@@ -89,7 +85,7 @@ func (l *loader) measureImage(p string) imageResult {
 	if format == "svg" {
 		img.Width, img.Height, err = svgSize(data)
 	} else {
-		img.Width, img.Height, err = rasterSize(format, data)
+		img.Width, img.Height, err = rasterSize(data)
 	}
 	if err != nil {
 		return fail(": %v", err)
@@ -126,27 +122,17 @@ func sniffImage(data []byte) string {
 	return ""
 }
 
-func rasterSize(format string, data []byte) (int, int, error) {
-	var cfg image.Config
-	var err error
-	r := bytes.NewReader(data)
-	switch format {
-	case "jpeg":
-		cfg, err = jpeg.DecodeConfig(r)
-	case "png":
-		cfg, err = png.DecodeConfig(r)
-	case "gif":
-		cfg, err = gif.DecodeConfig(r)
-	case "webp":
-		cfg, err = webp.DecodeConfig(r)
-	}
+// rasterSize reads a photo's size as it is displayed: turned upright by
+// its EXIF orientation, as the published sizes will be.
+func rasterSize(data []byte) (int, int, error) {
+	info, err := images.Inspect(data, images.Settings{MaxPixels: math.MaxInt})
 	if err != nil {
 		return 0, 0, fmt.Errorf("the file is damaged or truncated (%v)", err)
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 {
+	if info.Width <= 0 || info.Height <= 0 {
 		return 0, 0, fmt.Errorf("the image has no size")
 	}
-	return cfg.Width, cfg.Height, nil
+	return info.Width, info.Height, nil
 }
 
 // svgSize reads an SVG's size from its root element, and refuses SVGs that

@@ -89,6 +89,15 @@ func (c *Catalogue) Fingerprint(p *Page, theme uint64) uint64 {
 		f.num(uint64(len(c.StoriesIn[li])))
 	case ShortlistPage:
 		// The same page for every catalogue: the browser fills it in.
+	case SearchPage:
+		// Its filters: the districts and groups (in the theme's version)
+		// with their counts.
+		for _, d := range c.Districts {
+			f.num(uint64(len(d.Products[li])))
+		}
+		for _, g := range c.Groups {
+			f.num(uint64(len(g.Products[li])))
+		}
 	case PrintPage, LabelsPage:
 		// A print edition says when it was made.
 		f.str(c.Now.Format("2006-01-02"))

@@ -30,6 +30,9 @@ const (
 	PrintPage     Kind = "print"
 	LabelsPage    Kind = "labels"
 	ShortlistPage Kind = "shortlist"
+	// SearchPage searches the catalogue in the browser, from the index the
+	// build writes into its folder; it is not listed either.
+	SearchPage Kind = "search"
 )
 
 // PageSize is the number of products on one page of a listing.
@@ -150,6 +153,7 @@ func (c *Catalogue) paginate() {
 			})
 	}
 	c.tradePages(each)
+	c.index[SearchPage] = each(SearchPage, func(lang string) string { return lang + "/search/" }, nil, func(p *Page) { p.Listed = false })
 	c.index[StoriesPage] = each(StoriesPage, func(lang string) string { return lang + "/stories/" }, nil, nil)
 	for _, s := range c.Stories {
 		s := s
@@ -259,7 +263,7 @@ func (c *Catalogue) PageAt(p string) *Page {
 	}
 	var pages []*Page
 	switch kind {
-	case "trade", "shortlist":
+	case "trade", "shortlist", "search":
 		if name == "" && number == 1 {
 			return c.indexPage(Kind(kind), li)
 		}

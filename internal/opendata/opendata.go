@@ -119,12 +119,9 @@ package opendata
 import (
 	"bufio"
 	"io"
-	"path"
-	"strings"
 
 	"github.com/hagiang-ocop/ocop/internal/load"
 	"github.com/hagiang-ocop/ocop/internal/model"
-	"github.com/hagiang-ocop/ocop/internal/vntext"
 )
 
 // The paths of the files, relative to the output folder.
@@ -158,11 +155,8 @@ type File struct {
 // Options adjust what Files writes.
 type Options struct {
 	// ImagePath returns the path, relative to the site's root, at which
-	// a product's photo is published. When nil, it is the renderer's
-	// naming: "media/<slug of the file's name>.<first 10 hex digits of
-	// its SHA-256>.<extension>". A renderer that names its images
-	// otherwise passes its own, so that the data points at the files it
-	// writes.
+	// a product's photo is published: the renderer names the files it
+	// writes. When nil, it is the photo's path in the site.
 	ImagePath func(img *load.Image) string
 }
 
@@ -170,7 +164,7 @@ type Options struct {
 func Files(cat *model.Catalogue, opt Options) []File {
 	d := &data{cat: cat, imagePath: opt.ImagePath}
 	if d.imagePath == nil {
-		d.imagePath = mediaPath
+		d.imagePath = func(img *load.Image) string { return img.Path }
 	}
 	for _, l := range cat.Languages {
 		d.codes = append(d.codes, l.Code)
@@ -191,20 +185,6 @@ type data struct {
 	cat       *model.Catalogue
 	codes     []string // the language codes, in the site's order
 	imagePath func(*load.Image) string
-}
-
-// mediaPath is the renderer's name for a published photo.
-func mediaPath(img *load.Image) string {
-	ext := path.Ext(img.Path)
-	stem := vntext.Slug(strings.TrimSuffix(path.Base(img.Path), ext))
-	if stem == "" {
-		stem = "image"
-	}
-	hash := img.Hash
-	if len(hash) > 10 {
-		hash = hash[:10]
-	}
-	return "media/" + stem + "." + hash + strings.ToLower(ext)
 }
 
 // url returns the absolute address of a path relative to the site's root.

@@ -123,7 +123,7 @@ func mainPages() []string {
 			"", "products/che-xanh-shan-tuyet-phin-ho/", "products/ga-den-quan-ba/", "districts/", "districts/dong-van/",
 			"stars/", "stars/4/", "groups/", "groups/food/tea/", "producers/", "producers/htx-che-bien-che-phin-ho/",
 			"stories/", "stories/mua-che-xuan-phin-ho/",
-			"trade/", "print/districts/dong-van/", "labels/districts/dong-van/", "shortlist/",
+			"trade/", "print/districts/dong-van/", "labels/districts/dong-van/", "shortlist/", "search/?q=mat+ong",
 		} {
 			pages = append(pages, "/"+lang+"/"+p)
 		}

@@ -122,7 +122,7 @@ func (r *Renderer) data(p *model.Page) *Data {
 		d.OGType = "product"
 		if len(pr.Images) > 0 && pr.Images[0].Format != "svg" {
 			// Sharing previews do not show SVG: those fall back to the site's image.
-			d.OGImage = r.cat.BaseURL + r.images[pr.Images[0].Path]
+			d.OGImage = r.cat.BaseURL + r.images[pr.Images[0].Path].Largest
 		}
 		crumb(t("nav.districts"), model.DistrictsPage)
 		crumb(district, pr.District)
@@ -189,12 +189,15 @@ func (r *Renderer) data(p *model.Page) *Data {
 		}
 		d.OGType = "article"
 		if s.Image != nil && s.Image.Format != "svg" {
-			d.OGImage = r.cat.BaseURL + r.images[s.Image.Path]
+			d.OGImage = r.cat.BaseURL + r.images[s.Image.Path].Largest
 		}
 		crumb(t("nav.stories"), model.StoriesPage)
 	case model.TradePage:
 		d.Heading = t("trade.title")
 		d.Description = t("trade.description")
+	case model.SearchPage:
+		d.Heading = t("search.title")
+		d.Description = t("page.search.description")
 	case model.ShortlistPage:
 		d.Heading = t("shortlist.title")
 		d.Description = t("shortlist.description")
@@ -375,7 +378,7 @@ func (r *Renderer) productLD(li int, p *model.Page, d *Data) any {
 		prod.HasCertification.CertificationStatus = "https://schema.org/CertificationInactive"
 	}
 	for _, img := range pr.Images {
-		prod.Image = append(prod.Image, r.cat.BaseURL+r.images[img.Path])
+		prod.Image = append(prod.Image, r.cat.BaseURL+r.images[img.Path].Largest)
 	}
 	if pr.Price != nil {
 		hi := pr.Price.Max

@@ -88,8 +88,9 @@ func (r *Renderer) funcs(li int) template.FuncMap {
 			return u
 		},
 		// today is the catalogue's date: the build's, not the clock's.
-		"today":   func() time.Time { return r.cat.Now },
-		"image":   r.imageURL,
+		"today": func() time.Time { return r.cat.Now },
+		// photo is how a page shows an image: its sizes and dimensions.
+		"photo":   r.picture,
 		"date":    func(t time.Time) string { return r.date(li, t) },
 		"price":   func(p *load.Price) string { return r.price(li, p) },
 		"num":     func(n int) string { return r.number(li, int64(n)) },
@@ -276,10 +277,6 @@ func (r *Renderer) asset(name string) (string, error) {
 		return "", fmt.Errorf("asset %q: there is no static/%s", name, name)
 	}
 	return r.cat.BasePath + p, nil
-}
-
-func (r *Renderer) imageURL(img *load.Image) string {
-	return r.cat.BasePath + r.images[img.Path]
 }
 
 // date formats t with the language's "format.date" layout (Go's

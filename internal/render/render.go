@@ -24,7 +24,6 @@ import (
 	"github.com/hagiang-ocop/ocop/internal/load"
 	"github.com/hagiang-ocop/ocop/internal/model"
 	"github.com/hagiang-ocop/ocop/internal/opendata"
-	"github.com/hagiang-ocop/ocop/internal/vntext"
 	"github.com/yuin/goldmark"
 )
 
@@ -55,8 +54,8 @@ type Renderer struct {
 	md      goldmark.Markdown // stories and interface strings
 	mdDesc  goldmark.Markdown // descriptions in records
 	strings []map[string]load.Message
-	assets  map[string]string // static name → output path
-	images  map[string]string // site path → output path
+	assets  map[string]string   // static name → output path
+	images  map[string]*Picture // by the image's path in the site
 	index   map[model.Kind][]*model.Page
 	// pages[kind][li] is the template set for pages of a kind in a language.
 	pages map[string][]*template.Template
@@ -72,6 +71,9 @@ type Renderer struct {
 
 	min     *minify.M
 	buffers sync.Pool // *bytes.Buffer
+
+	// search[li] is language li's search index, built when first asked for.
+	search []searchIndex
 }
 
 // fragmentKey names a made fragment: a product's card, or a named
@@ -143,6 +145,7 @@ var pageKinds = []string{
 	string(model.StoriesPage), string(model.StoryPage),
 	string(model.TradePage), string(model.PrintPage),
 	string(model.LabelsPage), string(model.ShortlistPage),
+	string(model.SearchPage),
 	notFoundKind, rootKind,
 }
 
@@ -153,43 +156,58 @@ const (
 
 // New prepares the templates, assets and images of the catalogue. The
 // diagnostics are template errors; with any, the Renderer is nil.
-func New(cat *model.Catalogue) (*Renderer, diag.List) {
+func New(cat *model.Catalogue, opt Options) (*Renderer, diag.List) {
 	r := &Renderer{
 		cat:     cat,
 		md:      newMarkdown(2),
 		mdDesc:  newMarkdown(3),
 		strings: cat.Theme.Strings,
 		assets:  map[string]string{},
-		images:  map[string]string{},
+		images:  map[string]*Picture{},
 		index:   map[model.Kind][]*model.Page{},
 		pages:   map[string][]*template.Template{},
 		min:     NewMinifier(),
+		search:  make([]searchIndex, len(cat.Languages)),
 	}
 	var diags diag.List
 	r.parseTemplates(&diags)
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	for _, k := range []model.Kind{model.HomePage, model.DistrictsPage, model.StarsPage, model.GroupsPage, model.ProducersPage, model.StoriesPage, model.TradePage, model.ShortlistPage, model.PrintPage} {
+	for _, k := range []model.Kind{model.HomePage, model.DistrictsPage, model.StarsPage, model.GroupsPage, model.ProducersPage, model.StoriesPage, model.TradePage, model.ShortlistPage, model.PrintPage, model.SearchPage} {
 		r.index[k] = cat.Index(k)
 	}
 	r.addAssets()
-	r.addImages()
+	r.addImages(opt.Photos)
 	r.addData()
 	return r, diags
 }
 
-// Files returns every file of the site, in a fixed order: assets and
-// photos, pages, the root and 404 pages, QR codes, the sitemap, robots.txt
-// and feeds.
-func (r *Renderer) Files() []File {
+// Files returns every file of the site, in a fixed order: assets, photos
+// and open data, pages, the root and 404 pages, QR codes, the search
+// indexes, the sitemap, robots.txt and feeds. An error is a search index
+// that could not be built.
+func (r *Renderer) Files() ([]File, error) {
+	// The languages' search indexes build while the list is made.
+	var wg sync.WaitGroup
+	for li := range r.cat.Languages {
+		wg.Go(func() { r.searchFiles(li) })
+	}
 	files := slices.Clone(r.static)
 	for p := range r.cat.AllPages {
 		files = append(files, r.pageFile(p))
 	}
 	files = append(files, r.specialFile(rootKind), r.specialFile(notFoundKind))
 	files = append(files, r.qrFiles()...)
-	return append(files, r.xmlFiles()...)
+	wg.Wait()
+	for li := range r.cat.Languages {
+		ix, err := r.searchFiles(li)
+		if err != nil {
+			return nil, fmt.Errorf("search index (%s): %w", r.cat.Languages[li].Code, err)
+		}
+		files = append(files, ix...)
+	}
+	return append(files, r.xmlFiles()...), nil
 }
 
 // Lookup returns the file at path (relative to the output folder, such as
@@ -205,6 +223,9 @@ func (r *Renderer) Lookup(path string) (File, bool) {
 		return r.specialFile(notFoundKind), true
 	}
 	if f, ok := r.qrFileAt(path); ok {
+		return f, true
+	}
+	if f, ok := r.searchFileAt(path); ok {
 		return f, true
 	}
 	if i, ok := slices.BinarySearchFunc(r.static, path, func(f File, p string) int { return strings.Compare(f.Path, p) }); ok {
@@ -301,47 +322,11 @@ func (r *Renderer) addAssets() {
 	}
 }
 
-func (r *Renderer) addImages() {
-	seen := map[string]bool{}
-	add := func(img *load.Image) {
-		if img == nil || r.images[img.Path] != "" {
-			return
-		}
-		ext := path.Ext(img.Path)
-		stem := vntext.Slug(strings.TrimSuffix(path.Base(img.Path), ext))
-		if stem == "" {
-			stem = "image"
-		}
-		out := "media/" + stem + "." + img.Hash[:10] + strings.ToLower(ext)
-		r.images[img.Path] = out
-		if seen[out] {
-			return
-		}
-		seen[out] = true
-		mt := ""
-		if img.Format == "svg" {
-			mt = "image/svg+xml"
-		}
-		r.static = append(r.static, File{Path: out, MediaType: mt, Source: img.Path})
-	}
-	for _, p := range r.cat.Products {
-		for _, img := range p.Images {
-			add(img)
-		}
-	}
-	for _, li := range r.cat.StoriesIn {
-		for _, s := range li {
-			add(s.Image)
-		}
-	}
-	slices.SortFunc(r.static, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
-}
-
 // addData adds the open data (package opendata). Its files are written as
 // they are made: already compact, and the JSON minifier would rewrite
 // whole numbers such as 250000 as 25e4.
 func (r *Renderer) addData() {
-	opt := opendata.Options{ImagePath: func(img *load.Image) string { return r.images[img.Path] }}
+	opt := opendata.Options{ImagePath: func(img *load.Image) string { return r.images[img.Path].Largest }}
 	for _, f := range opendata.Files(r.cat, opt) {
 		r.static = append(r.static, File{Path: f.Path, Render: f.Render})
 	}

@@ -193,8 +193,9 @@ func (r *Renderer) productFeed(w io.Writer, li int) error {
 			body.WriteString("<p>" + template.HTMLEscapeString(summary) + "</p>")
 		}
 		if len(p.Images) > 0 && p.Images[0].Format != "svg" {
-			body.WriteString(`<p><img src="` + template.HTMLEscapeString(r.cat.BaseURL+r.images[p.Images[0].Path]) +
-				`" alt="" width="` + strconv.Itoa(p.Images[0].Width) + `" height="` + strconv.Itoa(p.Images[0].Height) + `"></p>`)
+			pic := r.images[p.Images[0].Path]
+			body.WriteString(`<p><img src="` + template.HTMLEscapeString(r.cat.BaseURL+pic.Largest) +
+				`" alt="" width="` + strconv.Itoa(pic.Width) + `" height="` + strconv.Itoa(pic.Height) + `"></p>`)
 		}
 		f.Entries = append(f.Entries, atomEntry{
 			Title: name, ID: u, Updated: p.Certificate.Issued.Format(time.RFC3339),

@@ -14,6 +14,7 @@ package serve
 
 import (
 	"bytes"
+	"context"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -34,6 +35,7 @@ import (
 	"github.com/hagiang-ocop/ocop/internal/diag"
 	"github.com/hagiang-ocop/ocop/internal/load"
 	"github.com/hagiang-ocop/ocop/internal/model"
+	"github.com/hagiang-ocop/ocop/internal/photos"
 	"github.com/hagiang-ocop/ocop/internal/render"
 	"github.com/tdewolff/minify/v2"
 )
@@ -53,6 +55,9 @@ type Options struct {
 	Now time.Time
 	// Drafts includes stories marked draft.
 	Drafts bool
+	// CacheDir keeps the photos' sizes between runs (as ocop build's
+	// -cache); "" keeps them in memory only.
+	CacheDir string
 }
 
 // Server holds the site in memory and serves it.
@@ -61,6 +66,7 @@ type Server struct {
 	site   fs.FS
 	loader *load.Loader
 	keys   *model.KeyCache
+	photos *photos.Maker
 	min    *minify.M
 	script string // the reload script, minified
 
@@ -115,6 +121,7 @@ func New(opt Options) *Server {
 		site:    site,
 		loader:  load.NewLoader(site, opt.Theme),
 		keys:    &model.KeyCache{},
+		photos:  photos.New(opt.CacheDir),
 		min:     m,
 		script:  script,
 		cache:   map[string]*cached{},
@@ -156,10 +163,16 @@ func (s *Server) Rebuild(changed []string) Result {
 		cat, mdiags := model.Build(src, model.Options{Now: s.opt.Now, BaseURL: s.opt.BaseURL, Drafts: s.opt.Drafts, Keys: s.keys})
 		diags = append(diags, mdiags...)
 		if !diags.HasErrors() {
-			r, rdiags := render.New(cat)
-			diags = append(diags, rdiags...)
-			if r != nil {
-				next = &state{cat: cat, r: r, theme: src.ThemeVersion}
+			// Photos already made are remembered: only a new or changed
+			// one is made here.
+			ph, pdiags := s.photos.Make(context.Background(), cat, s.site)
+			diags = append(diags, pdiags...)
+			if !diags.HasErrors() {
+				r, rdiags := render.New(cat, render.Options{Photos: ph})
+				diags = append(diags, rdiags...)
+				if r != nil {
+					next = &state{cat: cat, r: r, theme: src.ThemeVersion}
+				}
 			}
 		}
 	}
@@ -319,9 +332,9 @@ func (s *Server) fingerprint(st *state, p string) (uint64, bool) {
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%d %s", st.theme, p)
 	if _, ok := st.r.Lookup(p); ok {
-		if strings.HasSuffix(p, ".xml") || strings.HasPrefix(p, "data/") {
-			// Sitemaps, feeds and the open data change with the whole
-			// site's shape.
+		if strings.HasSuffix(p, ".xml") || strings.HasPrefix(p, "data/") || strings.Contains(p, "/search/") {
+			// Sitemaps, feeds, the open data and the search indexes
+			// change with the whole site's shape.
 			fmt.Fprintf(h, " %d", st.serial)
 		}
 		return h.Sum64(), true

@@ -1,0 +1,175 @@
+// Package photos makes the published sizes of a catalogue's raster photos,
+// between the model and the renderer: each photo a record names is read
+// from the site, and package images resizes it, turns it upright and
+// strips its metadata, or takes its sizes from the image cache. A photo
+// that cannot be made is an error at every record that names it.
+package photos
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"path"
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/hagiang-ocop/ocop/internal/diag"
+	"github.com/hagiang-ocop/ocop/internal/images"
+	"github.com/hagiang-ocop/ocop/internal/load"
+	"github.com/hagiang-ocop/ocop/internal/model"
+	"github.com/hagiang-ocop/ocop/internal/render"
+)
+
+// Maker makes photos. It remembers what it made, by the original's
+// content: a Maker kept between builds (ocop serve) makes an unchanged
+// photo once.
+type Maker struct {
+	proc *images.Processor
+
+	mu   sync.Mutex
+	made map[string]*render.Photo // by the original's SHA-256, hex
+}
+
+// New returns a Maker that keeps the sizes it makes under cacheDir ("":
+// in memory only).
+func New(cacheDir string) *Maker {
+	return &Maker{proc: images.NewProcessor(cacheDir, images.Settings{}), made: map[string]*render.Photo{}}
+}
+
+// Stats says how much work the processor did (see images.Stats).
+func (m *Maker) Stats() images.Stats { return m.proc.Stats() }
+
+// Prune removes from the cache the sizes of photos this Maker did not
+// make or find: those of photos since changed or removed. Call it after a
+// whole build only.
+func (m *Maker) Prune() (int, error) { return m.proc.Prune() }
+
+// use is a photo and where the records name it.
+type use struct {
+	img  *load.Image
+	refs []diag.Pos
+}
+
+// Make returns the sizes of every raster photo of cat, by its path in the
+// site, reading the originals from site. An SVG or an animated image has
+// none: it is published as it is. Photos are made in parallel, one per
+// processor core.
+func (m *Maker) Make(ctx context.Context, cat *model.Catalogue, site fs.FS) (map[string]*render.Photo, diag.List) {
+	uses := map[string]*use{}
+	var order []string
+	note := func(img *load.Image) {
+		if img == nil || img.Format == "svg" {
+			return
+		}
+		u := uses[img.Path]
+		if u == nil {
+			u = &use{img: img}
+			uses[img.Path] = u
+			order = append(order, img.Path)
+		}
+		u.refs = append(u.refs, img.Pos)
+	}
+	for _, p := range cat.Products {
+		for _, img := range p.Images {
+			note(img)
+		}
+	}
+	for _, s := range cat.Stories {
+		for _, v := range s.Versions {
+			if v != nil {
+				note(v.Image)
+			}
+		}
+	}
+	slices.Sort(order)
+
+	out := make(map[string]*render.Photo, len(order))
+	var diags diag.List
+	var mu sync.Mutex
+	jobs := make(chan *use)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for u := range jobs {
+				ph, err := m.photo(site, u.img)
+				mu.Lock()
+				if err != nil {
+					for _, pos := range u.refs {
+						diags.Errorf(pos, "image", "image %s: %v", path.Base(u.img.Path), err)
+					}
+				} else if ph != nil {
+					out[u.img.Path] = ph
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	for _, p := range order {
+		if ctx.Err() != nil {
+			break
+		}
+		jobs <- uses[p]
+	}
+	close(jobs)
+	wg.Wait()
+	diags.Sort()
+	return out, diags
+}
+
+// photo makes the sizes of img, or finds them made; nil for an animated
+// image, which is published as it is.
+func (m *Maker) photo(site fs.FS, img *load.Image) (*render.Photo, error) {
+	m.mu.Lock()
+	ph, ok := m.made[img.Hash]
+	m.mu.Unlock()
+	if ok {
+		return ph, nil
+	}
+	data, err := fs.ReadFile(site, img.Path)
+	if err != nil {
+		return nil, err
+	}
+	res, err := m.proc.Make(data)
+	if errors.Is(err, images.ErrAnimated) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	ph = &render.Photo{Key: res.Key}
+	for i, o := range res.Outputs {
+		v := o.Variant
+		bytes := o.Data
+		if _, cached := m.proc.Cached(res.Key, v); cached {
+			// Read back when written: a big catalogue's photos need not all
+			// be held in memory.
+			bytes = nil
+		}
+		ph.Variants = append(ph.Variants, render.PhotoVariant{
+			Width: v.Width, Height: v.Height, Ext: v.Ext,
+			Data: func() ([]byte, error) {
+				if bytes != nil {
+					return bytes, nil
+				}
+				if b, ok := m.proc.Cached(res.Key, v); ok {
+					return b, nil
+				}
+				// Gone from the cache since: made again.
+				data, err := fs.ReadFile(site, img.Path)
+				if err != nil {
+					return nil, err
+				}
+				again, err := m.proc.Make(data)
+				if err != nil {
+					return nil, err
+				}
+				return again.Outputs[i].Data, nil
+			},
+		})
+	}
+	m.mu.Lock()
+	m.made[img.Hash] = ph
+	m.mu.Unlock()
+	return ph, nil
+}

@@ -1,0 +1,132 @@
+package render
+
+import (
+	"hash/fnv"
+	"html/template"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/hagiang-ocop/ocop/internal/load"
+	"github.com/hagiang-ocop/ocop/internal/vntext"
+)
+
+// Photo is a raster photo made ready to publish (by package photos): its
+// sizes, narrowest first, upright and without metadata.
+type Photo struct {
+	// Key names the original and the settings it was made with; it goes
+	// into the published names, so a changed photo gets new addresses.
+	Key      string
+	Variants []PhotoVariant
+}
+
+// PhotoVariant is one size of a photo.
+type PhotoVariant struct {
+	Width, Height int
+	// Ext is the file extension without the dot: "jpg" or "png".
+	Ext string
+	// Data returns the bytes: from the image cache, or made again.
+	Data func() ([]byte, error)
+}
+
+// Options are what New needs beyond the catalogue.
+type Options struct {
+	// Photos are the published sizes of the raster photos, by their path
+	// in the site. A photo without an entry (an SVG, an animated GIF, or
+	// none made) is published as it is.
+	Photos map[string]*Photo
+}
+
+// Picture is an image as pages show it.
+type Picture struct {
+	// Src is the address of the size for browsers that do not choose,
+	// Srcset the sizes to choose from ("" for an image published as it
+	// is).
+	Src    string
+	Srcset template.Srcset
+	// Width and Height are the largest size's, for the <img> attributes
+	// that reserve its room before it loads.
+	Width, Height int
+	// Smallest and Largest are the paths (from the site's root) of the
+	// narrowest and the widest size: for thumbnails elsewhere (search,
+	// shortlist) and for sharing (Open Graph, open data).
+	Smallest, Largest string
+}
+
+// addImages publishes the catalogue's images: each raster photo in its
+// sizes, each other image as it is, under names that carry a hash of
+// their content.
+func (r *Renderer) addImages(photos map[string]*Photo) {
+	add := func(img *load.Image) {
+		if img == nil || r.images[img.Path] != nil {
+			return
+		}
+		ext := path.Ext(img.Path)
+		stem := vntext.Slug(strings.TrimSuffix(path.Base(img.Path), ext))
+		if stem == "" {
+			stem = "image"
+		}
+		ph := photos[img.Path]
+		if ph == nil || len(ph.Variants) == 0 {
+			out := "media/" + stem + "." + img.Hash[:10] + strings.ToLower(ext)
+			mt := ""
+			if img.Format == "svg" {
+				mt = "image/svg+xml"
+			}
+			r.images[img.Path] = &Picture{Src: r.cat.BasePath + out, Width: img.Width, Height: img.Height, Smallest: out, Largest: out}
+			r.static = append(r.static, File{Path: out, MediaType: mt, Source: img.Path})
+			return
+		}
+		pic := &Picture{}
+		var srcset []string
+		for i, v := range ph.Variants {
+			out := "media/" + stem + "-" + strconv.Itoa(v.Width) + "." + ph.Key[:10] + "." + v.Ext
+			srcset = append(srcset, r.cat.BasePath+out+" "+strconv.Itoa(v.Width)+"w")
+			// The second size (640 wide, by default) where browsers do not
+			// choose: sharp enough, light enough.
+			if i <= 1 {
+				pic.Src = r.cat.BasePath + out
+			}
+			if i == 0 {
+				pic.Smallest = out
+			}
+			pic.Largest, pic.Width, pic.Height = out, v.Width, v.Height
+			// The name says what the bytes are: the same name, the same
+			// file, kept from the last output without reading the cache.
+			h := fnv.New64a()
+			io.WriteString(h, out)
+			data := v.Data
+			r.static = append(r.static, File{Path: out, Fingerprint: h.Sum64() | 1, Render: func(w io.Writer) error {
+				b, err := data()
+				if err != nil {
+					return err
+				}
+				_, err = w.Write(b)
+				return err
+			}})
+		}
+		if len(srcset) > 1 {
+			pic.Srcset = template.Srcset(strings.Join(srcset, ", "))
+		}
+		r.images[img.Path] = pic
+	}
+	for _, p := range r.cat.Products {
+		for _, img := range p.Images {
+			add(img)
+		}
+	}
+	for _, li := range r.cat.StoriesIn {
+		for _, s := range li {
+			add(s.Image)
+		}
+	}
+}
+
+// picture returns how pages show img.
+func (r *Renderer) picture(img *load.Image) *Picture { return r.images[img.Path] }
+
+// imageURL is the address of the image for a small thumbnail.
+func (r *Renderer) imageURL(img *load.Image) string {
+	return r.cat.BasePath + r.images[img.Path].Smallest
+}
