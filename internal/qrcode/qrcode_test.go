@@ -15,7 +15,7 @@ func TestSVGDecodes(t *testing.T) {
 		"HTTPS://EXAMPLE.VN/",
 		"Chè Shan tuyết",
 	} {
-		svg, err := qrcode.SVG(text, "QR")
+		svg, err := qrcode.New().SVG(text, "QR")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -26,7 +26,7 @@ func TestSVGDecodes(t *testing.T) {
 }
 
 func TestSVGLabel(t *testing.T) {
-	svg, err := qrcode.SVG("https://example.vn/", `Mã QR "Chè" <&>`)
+	svg, err := qrcode.New().SVG("https://example.vn/", `Mã QR "Chè" <&>`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,22 +36,23 @@ func TestSVGLabel(t *testing.T) {
 			t.Errorf("SVG lacks %s:\n%.300s", want, s)
 		}
 	}
-	plain, _ := qrcode.SVG("https://example.vn/", "")
+	plain, _ := qrcode.New().SVG("https://example.vn/", "")
 	if strings.Contains(string(plain), "<title>") || strings.Contains(string(plain), "aria-label") {
 		t.Error("an unlabelled code has a title")
 	}
 }
 
 func TestSVGTooLong(t *testing.T) {
-	if _, err := qrcode.SVG(strings.Repeat("x", 5000), ""); err == nil {
+	if _, err := qrcode.New().SVG(strings.Repeat("x", 5000), ""); err == nil {
 		t.Error("5,000 bytes do not fit a QR code, yet SVG made one")
 	}
 }
 
 func BenchmarkSVG(b *testing.B) {
 	b.ReportAllocs()
+	e := qrcode.New()
 	for b.Loop() {
-		if _, err := qrcode.SVG("https://ocop-hagiang.example/vi/products/che-shan-tuyet-cao-bo/", "Mã QR"); err != nil {
+		if _, err := e.SVG("https://ocop-hagiang.example/vi/products/che-shan-tuyet-cao-bo/", "Mã QR"); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -24,6 +24,7 @@ import (
 	"github.com/hagiang-ocop/ocop/internal/load"
 	"github.com/hagiang-ocop/ocop/internal/model"
 	"github.com/hagiang-ocop/ocop/internal/opendata"
+	"github.com/hagiang-ocop/ocop/internal/qrcode"
 	"github.com/yuin/goldmark"
 )
 
@@ -74,6 +75,7 @@ type Renderer struct {
 
 	// search[li] is language li's search index, built when first asked for.
 	search []searchIndex
+	qr     *qrcode.Encoder
 }
 
 // fragmentKey names a made fragment: a product's card, or a named
@@ -168,6 +170,7 @@ func New(cat *model.Catalogue, opt Options) (*Renderer, diag.List) {
 		pages:   map[string][]*template.Template{},
 		min:     NewMinifier(),
 		search:  make([]searchIndex, len(cat.Languages)),
+		qr:      qrcode.New(),
 	}
 	var diags diag.List
 	r.parseTemplates(&diags)
@@ -194,8 +197,18 @@ func (r *Renderer) Files() ([]File, error) {
 		wg.Go(func() { r.searchFiles(li) })
 	}
 	files := slices.Clone(r.static)
+	// The print editions and label sheets first: the biggest pages, each
+	// made by one worker, they had better not be the last ones left.
+	big := func(p *model.Page) bool { return p.Kind == model.PrintPage || p.Kind == model.LabelsPage }
+	for _, p := range r.cat.Pages {
+		if big(p) {
+			files = append(files, r.pageFile(p))
+		}
+	}
 	for p := range r.cat.AllPages {
-		files = append(files, r.pageFile(p))
+		if !big(p) {
+			files = append(files, r.pageFile(p))
+		}
 	}
 	files = append(files, r.specialFile(rootKind), r.specialFile(notFoundKind))
 	files = append(files, r.qrFiles()...)
@@ -359,12 +372,20 @@ func (r *Renderer) specialFile(kind string) File {
 // execute runs a page's template and writes the page, minified, to w.
 func (r *Renderer) execute(w io.Writer, t *template.Template, data *Data) error {
 	raw, out := r.buffer(), r.buffer()
-	defer r.buffers.Put(raw)
-	defer r.buffers.Put(out)
+	defer r.putBuffer(raw)
+	defer r.putBuffer(out)
 	if err := t.Execute(raw, data); err != nil {
 		return &PageError{URL: data.URL, Err: err}
 	}
 	return r.minifyPage(w, raw.Bytes(), out)
+}
+
+// putBuffer returns b to the pool, unless a big page (a whole print
+// edition) made it big.
+func (r *Renderer) putBuffer(b *bytes.Buffer) {
+	if b.Cap() <= 4<<20 {
+		r.buffers.Put(b)
+	}
 }
 
 func (r *Renderer) buffer() *bytes.Buffer {

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/hagiang-ocop/ocop/internal/model"
-	"github.com/hagiang-ocop/ocop/internal/qrcode"
 )
 
 // The trade promotion kit: QR codes, print editions and label sheets,
@@ -61,7 +60,7 @@ func (r *Renderer) qrFile(pagePath string, li int) File {
 	return File{
 		Path: QRPath(pagePath),
 		Render: func(w io.Writer) error {
-			svg, err := qrcode.SVG(url, label)
+			svg, err := r.qr.SVG(url, label)
 			if err != nil {
 				return err
 			}

@@ -208,6 +208,14 @@ func writeAll(ctx context.Context, dir, old string, files []render.File, site fs
 					w.prev, w.hasPrev = prev.Files[f.Path]
 				}
 				e, n, kept, err := w.write(f)
+				// A big file (the open data, a whole print edition) leaves
+				// big buffers: let them go rather than keep them.
+				if raw.Cap() > bigBuffer {
+					raw = bytes.Buffer{}
+				}
+				if min.Cap() > bigBuffer {
+					min = bytes.Buffer{}
+				}
 				if err != nil {
 					fail(err)
 					continue
@@ -243,6 +251,10 @@ feed:
 	res.Manifest = man
 	return res, nil
 }
+
+// bigBuffer is the capacity past which a writer's buffer is dropped after
+// use.
+const bigBuffer = 4 << 20
 
 // manifestID names a build by what it wrote.
 func manifestID(m *Manifest) string {
