@@ -68,8 +68,9 @@
  *
  * The address carries the state: ?q=mật+ong&district=3&stars=5&group=1
  * (repeated names for several values). It is read on load and on Back /
- * Forward; typing replaces the history entry (after 80 ms without a
- * keystroke), changing a filter adds one, so Back undoes a filter. With no
+ * Forward. Each keystroke searches at once; typing replaces the history
+ * entry once it pauses (300 ms), changing a filter adds one, so Back
+ * undoes a filter. With no
  * query, the filters list every product that passes them (best rated
  * first).
  *
@@ -753,18 +754,26 @@
     });
 
     var timer = 0;
-    function update(push) {
-      var s = fromForm();
-      var url = toURL(s);
+    // remember puts the form's state in the address: a new history entry
+    // (push), or in place of the current one.
+    function remember(push) {
+      var url = toURL(fromForm());
       if (url !== location.pathname + location.search + location.hash) {
         if (push) history.pushState(null, '', url); else history.replaceState(null, '', url);
       }
-      run(s);
     }
 
+    function update(push) {
+      remember(push);
+      run(fromForm());
+    }
+
+    // Each keystroke searches at once (a later answer replaces an earlier
+    // one); the address follows once typing pauses.
     function typed() {
+      run(fromForm());
       clearTimeout(timer);
-      timer = setTimeout(function () { update(false); }, 80);
+      timer = setTimeout(function () { remember(false); }, 300);
     }
     // On a Chinese, Japanese or Korean page, wait while an input method
     // composes (the pinyin typed is not the text meant); Vietnamese
