@@ -3,11 +3,12 @@
 //
 // Usage:
 //
-//	ocop build [-site DIR] [-out DIR] [-baseurl URL] [-now YYYY-MM-DD] [-drafts]
-//	ocop check [-site DIR] [-format text|json|github] [-now YYYY-MM-DD]
+//	ocop build [-site DIR] [-out DIR] [-baseurl URL] [-now YYYY-MM-DD] [-drafts] [-cache DIR]
+//	ocop check [-site DIR] [-format text|json|github] [-now YYYY-MM-DD] [-cache DIR]
 //	ocop new product <district>/<slug> | new producer <slug> | new story <slug>
 //	ocop report translations|certificates [-format text|csv]
-//	ocop serve [-site DIR] [-addr 127.0.0.1:1313] [-open]
+//	ocop serve [-site DIR] [-addr 127.0.0.1:1313] [-open] [-cache DIR]
+//	ocop pdf [-site DIR] [-lang CODE] [-district SLUG [-labels] | -stars N] [-o FILE]
 //	ocop version
 package main
 
@@ -51,6 +52,7 @@ Commands:
 	new       start a new product, producer or story from a skeleton
 	report    report certificates or translations, as a table or CSV
 	serve     preview the site: rebuild on every change and reload the browser
+	pdf       print a catalogue or a sheet of booth labels to PDF (needs Chromium)
 	version   print ocop's version
 
 Run "ocop <command> -h" for a command's flags.
@@ -81,6 +83,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runReport(ctx, args[1:], stdout, stderr)
 	case "serve":
 		return runServe(ctx, args[1:], stdout, stderr)
+	case "pdf":
+		return runPDF(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "ocop", version())
 		return exitOK

@@ -7,27 +7,16 @@ package browsertest
 import (
 	"context"
 	"os"
-	"os/exec"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/hagiang-ocop/ocop/internal/pdf"
 )
 
-// names are the commands Chromium is installed as.
-var names = []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"}
-
-// Path returns the Chromium command, or "" when there is none.
-func Path() string {
-	if p := os.Getenv("OCOP_CHROMIUM"); p != "" {
-		return p
-	}
-	for _, n := range names {
-		if p, err := exec.LookPath(n); err == nil {
-			return p
-		}
-	}
-	return ""
-}
+// Path returns the Chromium command, or "" when there is none (see
+// pdf.Chromium).
+func Path() string { return pdf.Chromium() }
 
 // Need skips the test when Chromium is missing (fails it under CI) and
 // returns its path.
@@ -57,24 +46,9 @@ func Start(t testing.TB, opt Options) context.Context {
 	if opt.Width == 0 {
 		opt.Width, opt.Height = 1280, 900
 	}
-	flags := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("no-default-browser-check", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.Flag("mute-audio", true),
+	flags := append(pdf.Flags(path, t.TempDir()),
 		chromedp.WindowSize(opt.Width, opt.Height),
-	}
+	)
 	if opt.NoJavaScript {
 		flags = append(flags, chromedp.Flag("blink-settings", "scriptEnabled=false"))
 	}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+
+	rscpdf "rsc.io/pdf"
+
+	"github.com/hagiang-ocop/ocop"
+	"github.com/hagiang-ocop/ocop/internal/build"
+	"github.com/hagiang-ocop/ocop/internal/diag"
+	"github.com/hagiang-ocop/ocop/internal/model"
+	"github.com/hagiang-ocop/ocop/internal/pdf"
+)
+
+// runPDF builds the site into a temporary folder and prints one of its
+// print editions or label sheets to a PDF file with headless Chromium.
+func runPDF(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flagSet("pdf", "pdf [-site DIR] [-lang CODE] [-district SLUG [-labels] | -stars N] [-o FILE] [-now YYYY-MM-DD] [-cache DIR]", stderr)
+	site := fs.String("site", ".", "the site's `folder`")
+	lang := fs.String("lang", "", "the `language` of the edition (default: the site's first)")
+	district := fs.String("district", "", "print the edition of this district (its `slug`, as in site.yaml)")
+	stars := fs.Int("stars", 0, "print the edition of the products with this many stars (`3, 4 or 5`)")
+	labels := fs.Bool("labels", false, "with -district: print its sheets of booth labels instead")
+	out := fs.String("o", "", "the PDF `file` to write (default: a name that says which edition, in the current folder)")
+	var now dateFlag
+	fs.Var(&now, "now", "the edition's `date`: products certified on it (YYYY-MM-DD; default: today)")
+	cache := cacheFlag(fs)
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	switch {
+	case *district != "" && *stars != 0:
+		fmt.Fprintln(stderr, "ocop pdf: choose -district or -stars, not both")
+		return exitUsage
+	case *labels && *district == "":
+		fmt.Fprintln(stderr, "ocop pdf: booth labels are printed by district: add -district SLUG")
+		return exitUsage
+	case *stars != 0 && (*stars < 3 || *stars > 5):
+		fmt.Fprintln(stderr, "ocop pdf: -stars is 3, 4 or 5")
+		return exitUsage
+	}
+	if now.t.IsZero() {
+		now.t = today()
+	}
+	if pdf.Chromium() == "" {
+		fmt.Fprintf(stderr, "ocop pdf: %v\n", pdf.ErrNoChromium)
+		return exitFail
+	}
+
+	tmp, err := os.MkdirTemp("", "ocop-pdf-")
+	if err != nil {
+		fmt.Fprintf(stderr, "ocop pdf: %v\n", err)
+		return exitFail
+	}
+	defer os.RemoveAll(tmp)
+	dir := filepath.Join(tmp, "public")
+	rep, err := build.Build(ctx, build.Options{SiteDir: *site, Theme: ocop.Theme(), Out: dir, Now: now.t, CacheDir: cache.dir(*site)})
+	if err != nil {
+		printDiagnostics(stderr, rep.Diagnostics)
+		var list *diag.ErrorList
+		if errors.As(err, &list) {
+			n, _ := rep.Diagnostics.Count()
+			fmt.Fprintf(stderr, "ocop pdf: %s; nothing was printed\n", plural(n, "error", "errors"))
+		} else {
+			fmt.Fprintf(stderr, "ocop pdf: %v\n", err)
+		}
+		return exitFail
+	}
+	cat := rep.Catalogue
+
+	// Which page, and the file's name.
+	code := *lang
+	if code == "" {
+		code = cat.Languages[0].Code
+	}
+	if !slices.ContainsFunc(cat.Languages, func(l *model.Language) bool { return l.Code == code }) {
+		fmt.Fprintf(stderr, "ocop pdf: the site has no language %q\n", code)
+		return exitUsage
+	}
+	page, name := code+"/print/", "catalogue-"+code
+	switch {
+	case *district != "":
+		if !slices.ContainsFunc(cat.Districts, func(d *model.District) bool { return d.Slug == *district }) {
+			fmt.Fprintf(stderr, "ocop pdf: site.yaml has no district %q\n", *district)
+			return exitUsage
+		}
+		page, name = code+"/print/districts/"+*district+"/", "catalogue-"+code+"-"+*district
+		if *labels {
+			page, name = code+"/labels/districts/"+*district+"/", "labels-"+code+"-"+*district
+		}
+	case *stars != 0:
+		page, name = code+"/print/stars/"+strconv.Itoa(*stars)+"/", "catalogue-"+code+"-"+strconv.Itoa(*stars)+"-stars"
+	}
+	if *out == "" {
+		*out = name + ".pdf"
+	}
+
+	p := &pdf.Printer{Dir: dir, BaseURL: cat.BaseURL}
+	docs, err := p.Print(ctx, page)
+	if err != nil {
+		fmt.Fprintf(stderr, "ocop pdf: %v\n", err)
+		return exitFail
+	}
+	if err := os.WriteFile(*out, docs[0], 0o644); err != nil {
+		fmt.Fprintf(stderr, "ocop pdf: %v\n", err)
+		return exitFail
+	}
+	pages := ""
+	if r, err := rscpdf.NewReader(bytes.NewReader(docs[0]), int64(len(docs[0]))); err == nil {
+		pages = plural(r.NumPage(), "page", "pages") + ", "
+	}
+	fmt.Fprintf(stdout, "ocop: wrote %s (%s, %s%.1f MB)\n", *out, cat.BaseURL+page, pages, float64(len(docs[0]))/1e6)
+	return exitOK
+}
