@@ -2,6 +2,8 @@ package build_test
 
 import (
 	"context"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -13,10 +15,14 @@ import (
 )
 
 // FuzzSite puts arbitrary text in a product, a producer and a story of a
-// valid site and checks it whole (load, model, templates, checks). Whatever
-// the text, the result is either a checked site or errors at positions in
-// the site's files, never a panic. The seeds run with the tests; explore
-// with go test -fuzz FuzzSite ./internal/build.
+// valid site, with raw HTML in Markdown off or on, and checks it whole
+// (load, model, templates, checks). Whatever the text, the result is
+// either errors at positions in the site's files, or a site that builds,
+// every file of which is safe to publish (sitetest.Unsafe: no script but
+// the theme's, no event handler, no javascript: address, no "<" in JSON,
+// no formula in CSV); never a panic. The seeds run with the tests (those
+// in testdata/fuzz/FuzzSite come from the hostile corpus,
+// testdata/hostile); explore with go test -fuzz FuzzSite ./internal/build.
 func FuzzSite(f *testing.F) {
 	a := txtar.Parse([]byte(baseSite))
 	var product, producer, story []byte
@@ -30,11 +36,12 @@ func FuzzSite(f *testing.F) {
 			story = file.Data
 		}
 	}
-	f.Add(product, producer, story)
-	f.Add([]byte("name: ["), []byte("kind: 7"), []byte("---\ntitle: x\n"))
-	f.Add([]byte("stars: 9\ngroup: food\nproducer: nope\n"), []byte{}, []byte("---\n---\n"))
-	f.Add([]byte("images: [../../../../etc/passwd, honey.svg, honey.svg]\n"), []byte("name: &a [*a]\n"), []byte("no front matter"))
-	f.Fuzz(func(t *testing.T, product, producer, story []byte) {
+	f.Add(product, producer, story, false)
+	f.Add(product, producer, story, true)
+	f.Add([]byte("name: ["), []byte("kind: 7"), []byte("---\ntitle: x\n"), false)
+	f.Add([]byte("stars: 9\ngroup: food\nproducer: nope\n"), []byte{}, []byte("---\n---\n"), false)
+	f.Add([]byte("images: [../../../../etc/passwd, honey.svg, honey.svg]\n"), []byte("name: &a [*a]\n"), []byte("no front matter"), false)
+	f.Fuzz(func(t *testing.T, product, producer, story []byte, html bool) {
 		dir := t.TempDir()
 		site := filepath.Join(dir, "site")
 		sitetest.Write(t, site, baseSite)
@@ -45,7 +52,16 @@ func FuzzSite(f *testing.F) {
 		} {
 			writeRaw(t, filepath.Join(site, filepath.FromSlash(name)), data)
 		}
-		rep, err := build.Check(context.Background(), build.Options{SiteDir: site, Theme: ocop.Theme(), Now: buildDate})
+		if html {
+			cfg := filepath.Join(site, "site.yaml")
+			data, err := os.ReadFile(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			writeRaw(t, cfg, append(data, "markdown: {html: true}\n"...))
+		}
+		opt := build.Options{SiteDir: site, Theme: ocop.Theme(), Now: buildDate}
+		rep, err := build.Check(context.Background(), opt)
 		for _, d := range rep.Diagnostics {
 			if d.Severity == diag.Error && d.Pos.File == "" && d.Code != "template" {
 				t.Errorf("an error without a position: %s", d)
@@ -53,6 +69,34 @@ func FuzzSite(f *testing.F) {
 		}
 		if err != nil && !rep.Diagnostics.HasErrors() {
 			t.Errorf("failed without a diagnostic: %v", err)
+		}
+		if err != nil {
+			return
+		}
+		// It checks: it must build, into files that are safe.
+		opt.Out = filepath.Join(dir, "public")
+		if _, err := build.Build(context.Background(), opt); err != nil {
+			t.Fatalf("checked without an error, but the build failed: %v", err)
+		}
+		err = filepath.WalkDir(opt.Out, func(p string, e fs.DirEntry, err error) error {
+			if err != nil || e.IsDir() {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(opt.Out, p)
+			// Unsafe reads a page as a browser does: a "<script>" inside
+			// an attribute's quotes (the minifier leaves < as it is there)
+			// is text; one that starts an element is a problem.
+			for _, problem := range sitetest.Unsafe(filepath.ToSlash(rel), data) {
+				t.Errorf("%s: unsafe: %s", rel, problem)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 	})
 }

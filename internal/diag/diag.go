@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Pos is a position in a site file. Line and Col count from 1; a zero Line
@@ -22,9 +24,13 @@ type Pos struct {
 	Col  int
 }
 
-// String formats p as path:line:col, leaving out what is unknown.
+// String formats p as path:line:col, leaving out what is unknown. A
+// path with characters that do not show, or that would break the line
+// (control, format and bidirectional characters: a file named with a
+// right-to-left override would print the rest of the line backwards),
+// has them written as \u escapes.
 func (p Pos) String() string {
-	s := p.File
+	s := visible(p.File)
 	if p.Line > 0 {
 		s += ":" + strconv.Itoa(p.Line)
 		if p.Col > 0 {
@@ -33,6 +39,24 @@ func (p Pos) String() string {
 	}
 	return s
 }
+
+// visible writes the characters of s that do not show as \u escapes.
+func visible(s string) string {
+	if !strings.ContainsFunc(s, hidden) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if hidden(r) {
+			fmt.Fprintf(&b, `\u%04x`, r)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func hidden(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }
 
 // Severity says whether a diagnostic stops the build.
 type Severity int
@@ -174,19 +198,21 @@ func Suggest(s string, candidates []string) string {
 			return c
 		}
 	}
+	n := utf8.RuneCountInString(s)
+	limit := min(max(n/3, 1), 3)
 	best, bestDist := "", -1
+	lower := strings.ToLower(s)
 	for _, c := range candidates {
-		d := editDistance(strings.ToLower(s), strings.ToLower(c))
+		// Names whose lengths differ by more than the limit are further
+		// apart than it: not worth measuring (a long value checked against
+		// thousands of slugs would take minutes).
+		if m := utf8.RuneCountInString(c); m > n+limit || m < n-limit {
+			continue
+		}
+		d := editDistance(lower, strings.ToLower(c))
 		if bestDist < 0 || d < bestDist || (d == bestDist && c < best) {
 			best, bestDist = c, d
 		}
-	}
-	limit := len([]rune(s)) / 3
-	if limit < 1 {
-		limit = 1
-	}
-	if limit > 3 {
-		limit = 3
 	}
 	if bestDist < 0 || bestDist > limit {
 		return ""

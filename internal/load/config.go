@@ -1,6 +1,7 @@
 package load
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
@@ -33,11 +34,15 @@ func decodeConfig(d *decoder, data []byte) *Config {
 		d.errorf(root, "type", "site.yaml must be a mapping of settings, not %s", describe(root))
 		return nil
 	}
-	// The languages come first: every text field depends on them.
-	var langNode *yaml.Node
+	// The languages come first: every text field depends on them; and
+	// how to read Markdown, before the Markdown texts.
+	var langNode, mdNode *yaml.Node
 	for i := 0; i+1 < len(root.Content); i += 2 {
-		if root.Content[i].Value == "languages" {
+		switch root.Content[i].Value {
+		case "languages":
 			langNode = root.Content[i+1]
+		case "markdown":
+			mdNode = root.Content[i+1]
 		}
 	}
 	if langNode == nil {
@@ -51,11 +56,15 @@ func decodeConfig(d *decoder, data []byte) *Config {
 	for _, l := range c.Languages {
 		d.langs = append(d.langs, l.Code)
 	}
+	if mdNode != nil {
+		c.Markdown = decodeMarkdown(d, mdNode)
+		d.html = c.Markdown.HTML
+	}
 	c.Strings = make([]map[string]Message, len(c.Languages))
 	ok := d.mapping(root, "site.yaml", []field{
 		{name: "title", required: true, decode: func(_, v *yaml.Node) { c.Title = d.requiredText(v, "title") }},
 		{name: "description", decode: func(_, v *yaml.Node) { c.Description = d.text(v, "description") }},
-		{name: "intro", decode: func(_, v *yaml.Node) { c.Intro = d.text(v, "intro") }},
+		{name: "intro", decode: func(_, v *yaml.Node) { c.Intro = d.markdown(v, "intro") }},
 		{name: "baseURL", required: true, decode: func(_, v *yaml.Node) {
 			c.BaseURLPos = d.pos(v)
 			c.BaseURL = d.requiredStr(v, "baseURL")
@@ -69,6 +78,7 @@ func decodeConfig(d *decoder, data []byte) *Config {
 		{name: "districts", required: true, decode: func(_, v *yaml.Node) { c.Districts = decodeDistricts(d, v) }},
 		{name: "groups", required: true, decode: func(_, v *yaml.Node) { c.Groups = decodeGroups(d, v) }},
 		{name: "strings", decode: func(_, v *yaml.Node) { decodeStringOverrides(d, v, c.Strings) }},
+		{name: "markdown"},
 	})
 	if !ok {
 		return nil
@@ -86,7 +96,24 @@ func CheckBaseURL(u string) error {
 	if p.RawQuery != "" || p.Fragment != "" {
 		return errorString("must not have a query or a fragment")
 	}
+	if i := strings.IndexAny(u, "\"'<>\\^`{|} "); i >= 0 {
+		// Allowed by url.Parse, but not in an address: it would go as it
+		// is into every page, feed and QR code.
+		return errorString(fmt.Sprintf("must not have %q; write it as %%%02X", u[i], u[i]))
+	}
 	return nil
+}
+
+// decodeMarkdown decodes site.yaml's markdown: {html: true|false}.
+func decodeMarkdown(d *decoder, n *yaml.Node) Markdown {
+	m := Markdown{Pos: d.pos(n)}
+	if isNull(n) {
+		return m
+	}
+	d.mapping(n, "markdown", []field{
+		{name: "html", decode: func(_, v *yaml.Node) { m.HTML = d.boolean(v, "markdown.html") }},
+	})
+	return m
 }
 
 type errorString string
@@ -112,6 +139,10 @@ func decodeLanguages(d *decoder, n *yaml.Node) []Language {
 		}
 		if !langCodeRE.MatchString(l.Code) {
 			d.errorf(item, "language", "%q is not a language code such as vi, en or zh", l.Code)
+			return
+		}
+		if p := reservedSlug("language code", l.Code); p != "" {
+			d.errorf(item, "language", "%s", p)
 			return
 		}
 		for _, prev := range langs {
@@ -140,6 +171,10 @@ func decodeLanguages(d *decoder, n *yaml.Node) []Language {
 func decodeDistricts(d *decoder, n *yaml.Node) []District {
 	var out []District
 	for _, x := range decodeNamed(d, n, "district", "slug", func(v *yaml.Node, slug string) bool {
+		if p := reservedSlug("district slug", slug); p != "" {
+			d.errorf(v, "slug", "%s", p)
+			return false
+		}
 		if vntext.IsSlug(slug) {
 			return true
 		}
@@ -154,6 +189,13 @@ func decodeDistricts(d *decoder, n *yaml.Node) []District {
 func decodeGroups(d *decoder, n *yaml.Node) []Group {
 	var out []Group
 	for _, x := range decodeNamed(d, n, "group", "key", func(v *yaml.Node, key string) bool {
+		for _, part := range strings.Split(key, "/") {
+			if WindowsReserved(part) {
+				d.errorf(v, "group-key", "group key %q has %q, which would name a folder that Windows keeps for a device (%s); choose another word",
+					key, part, reservedHint)
+				return false
+			}
+		}
 		if groupKeyRE.MatchString(key) {
 			return true
 		}
@@ -187,7 +229,7 @@ func decodeNamed(d *decoder, n *yaml.Node, what, keyField string, valid func(v *
 				}
 			}},
 			{name: "name", required: true, decode: func(_, v *yaml.Node) { x.name = d.requiredText(v, "name") }},
-			{name: "description", decode: func(_, v *yaml.Node) { x.description = d.text(v, "description") }},
+			{name: "description", decode: func(_, v *yaml.Node) { x.description = d.markdown(v, "description") }},
 		})
 		switch {
 		case x.key == "":

@@ -6,12 +6,17 @@ import (
 	"unicode/utf8"
 
 	"github.com/hagiang-ocop/ocop/internal/diag"
+	"github.com/hagiang-ocop/ocop/internal/vntext"
 )
 
-// The fuzz tests feed each decoder arbitrary bytes. Whatever arrives, a
-// decoder must not panic, must report problems at positions inside the
-// file, and must not both report no error and return nothing. The seeds run
-// as ordinary tests; `go test -fuzz FuzzProduct ./internal/load` explores.
+// The fuzz tests feed each decoder arbitrary bytes, with raw HTML in
+// Markdown off and on. Whatever arrives, a decoder must not panic, must
+// report problems at positions inside the file, each on one line that
+// shows as it is (no line break, no invisible or bidirectional character
+// in a message), and must not both report no error and return nothing.
+// The seeds run as ordinary tests: those in f.Add, and those in
+// testdata/fuzz, which come from the hostile corpus of internal/build;
+// `go test -fuzz FuzzProduct ./internal/load` explores.
 
 var langs = []string{"vi", "en", "zh"}
 
@@ -20,12 +25,19 @@ func checkDiags(t *testing.T, file string, data []byte, diags diag.List) {
 	t.Helper()
 	// YAML breaks lines at \n, \r\n, a lone \r, NEL, LS and PS.
 	text := strings.ReplaceAll(string(data), "\r\n", "\n")
-	lines := 2
+	lines, longest, n := 2, 0, 0
 	for _, r := range text {
 		switch r {
-		case '\n', '\r', '\u0085', '\u2028', '\u2029':
+		case '\n', '\r':
 			lines++
+			n = 0
+		case '\u0085', '\u2028', '\u2029':
+			lines++ // a break for YAML, not for Markdown and editors
+			n++
+		default:
+			n++
 		}
+		longest = max(longest, n)
 	}
 	for _, d := range diags {
 		if d.Pos.File != file {
@@ -36,6 +48,12 @@ func checkDiags(t *testing.T, file string, data []byte, diags diag.List) {
 		}
 		if d.Message == "" || !utf8.ValidString(d.Message) {
 			t.Errorf("bad message: %q", d.Message)
+		}
+		if strings.ContainsFunc(d.Message, func(r rune) bool { inv, _ := vntext.Invisible(r); return inv }) {
+			t.Errorf("a message with a character that does not show: %q", d.Message)
+		}
+		if d.Pos.Line > 0 && d.Pos.Col > 0 && d.Pos.Col > longest+1 {
+			t.Errorf("column past the longest line (%d characters): %s", longest, d)
 		}
 	}
 }
@@ -56,12 +74,14 @@ func FuzzProduct(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var diags diag.List
-		d := &decoder{file: "p.yaml", diags: &diags, langs: langs}
-		p, _ := decodeProduct(d, data, "p", "dong-van")
-		checkDiags(t, "p.yaml", data, diags)
-		if !diags.HasErrors() && (p == nil || p.Name.Values[0] == "" || p.Stars < 3) {
-			t.Errorf("no error, but the product is incomplete: %+v", p)
+		for _, html := range []bool{false, true} {
+			var diags diag.List
+			d := &decoder{file: "p.yaml", diags: &diags, langs: langs, html: html}
+			p, _ := decodeProduct(d, data, "p", "dong-van")
+			checkDiags(t, "p.yaml", data, diags)
+			if !diags.HasErrors() && (p == nil || p.Name.Values[0] == "" || p.Stars < 3) {
+				t.Errorf("no error, but the product is incomplete: %+v", p)
+			}
 		}
 	})
 }
@@ -75,12 +95,14 @@ func FuzzProducer(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var diags diag.List
-		d := &decoder{file: "p.yaml", diags: &diags, langs: langs}
-		p := decodeProducer(d, data, "p")
-		checkDiags(t, "p.yaml", data, diags)
-		if !diags.HasErrors() && (p == nil || p.Name.Values[0] == "" || p.Kind == "") {
-			t.Errorf("no error, but the producer is incomplete: %+v", p)
+		for _, html := range []bool{false, true} {
+			var diags diag.List
+			d := &decoder{file: "p.yaml", diags: &diags, langs: langs, html: html}
+			p := decodeProducer(d, data, "p")
+			checkDiags(t, "p.yaml", data, diags)
+			if !diags.HasErrors() && (p == nil || p.Name.Values[0] == "" || p.Kind == "") {
+				t.Errorf("no error, but the producer is incomplete: %+v", p)
+			}
 		}
 	})
 }
@@ -96,12 +118,17 @@ func FuzzStory(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var diags diag.List
-		d := &decoder{file: "s.md", diags: &diags, langs: langs}
-		s, _ := decodeStory(d, data, "s", 0)
-		checkDiags(t, "s.md", data, diags)
-		if !diags.HasErrors() && (s == nil || s.Title == "" || s.Date.IsZero()) {
-			t.Errorf("no error, but the story is incomplete: %+v", s)
+		for _, html := range []bool{false, true} {
+			var diags diag.List
+			d := &decoder{file: "s.md", diags: &diags, langs: langs, html: html}
+			s, _ := decodeStory(d, data, "s", 0)
+			checkDiags(t, "s.md", data, diags)
+			if !diags.HasErrors() && (s == nil || s.Title == "" || s.Date.IsZero()) {
+				t.Errorf("no error, but the story is incomplete: %+v", s)
+			}
+			if !diags.HasErrors() && !utf8.ValidString(s.Body) {
+				t.Errorf("no error, but the story's text is not UTF-8: %q", s.Body)
+			}
 		}
 	})
 }

@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/hagiang-ocop/ocop/internal/diag"
+	"github.com/hagiang-ocop/ocop/internal/markdown"
 	"github.com/hagiang-ocop/ocop/internal/vntext"
 )
 
@@ -48,6 +49,8 @@ type loader struct {
 	cfg           *Config
 	langs         []string
 	images        map[string]imageResult // by path
+	// md checks the Markdown texts of records and stories.
+	md *markdown.Checker
 }
 
 // Load reads the site in site, with builtin as the theme under the site's
@@ -69,13 +72,16 @@ func ReadConfig(site fs.FS) (*Config, diag.List) {
 
 // config reads site.yaml and returns it with a hash of its bytes.
 func (l *loader) config() (*Config, uint64) {
-	data, err := fs.ReadFile(l.site, ConfigFile)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			l.diags.Errorf(diag.Pos{File: ConfigFile}, "missing-file", "there is no site.yaml: is this the site's folder?")
-		} else {
-			l.diags.Errorf(diag.Pos{File: ConfigFile}, "read", "cannot read: %v", err)
-		}
+	if _, err := fs.Stat(l.site, ConfigFile); errors.Is(err, fs.ErrNotExist) {
+		l.diags.Errorf(diag.Pos{File: ConfigFile}, "missing-file", "there is no site.yaml: is this the site's folder?")
+		return nil, 0
+	}
+	if symlink(l.site, ConfigFile) {
+		l.diags.Errorf(diag.Pos{File: ConfigFile}, "symlink", "site.yaml is a symbolic link, which ocop does not follow; copy the file here instead")
+		return nil, 0
+	}
+	data, ok := readLimited(l.site, ConfigFile, MaxRecordBytes, l.diags)
+	if !ok {
 		return nil, 0
 	}
 	d := &decoder{file: ConfigFile, diags: l.diags}
@@ -127,7 +133,7 @@ type entry struct {
 
 // NewLoader returns a Loader for the site in site over the theme builtin.
 func NewLoader(site, builtin fs.FS) *Loader {
-	return &Loader{loader: loader{site: site, builtin: builtin}}
+	return &Loader{loader: loader{site: site, builtin: builtin, md: markdown.NewChecker()}}
 }
 
 // Load reads the whole site.
@@ -228,6 +234,12 @@ func (l *Loader) loadThemeOnly() {
 // scan looks at the file or folder p under content/ and (re)creates the
 // entries of the files it finds there, returning their paths.
 func (l *Loader) scan(p string) []string {
+	if symlink(l.site, contentDir) {
+		// Nothing under it is read: it may be anywhere.
+		l.entries[contentDir] = &entry{file: contentFile{path: contentDir}, diags: diag.List{{Pos: diag.Pos{File: contentDir}, Code: "symlink",
+			Message: "the content folder is a symbolic link, which ocop does not follow; put the folder itself here"}}}
+		return []string{contentDir}
+	}
 	var found []string
 	err := fs.WalkDir(l.site, p, func(q string, e fs.DirEntry, err error) error {
 		if err != nil {
@@ -283,6 +295,9 @@ func (l *loader) classify(p string, e fs.DirEntry) (*entry, bool) {
 	if e.Type()&fs.ModeSymlink != 0 {
 		return problem("symlink", "symbolic links are not followed; copy the file here instead"), false
 	}
+	if msg := nameProblem(name); msg != "" {
+		return problem("file-name", "%s", msg), false
+	}
 	dir := path.Dir(p)
 	ext := strings.ToLower(path.Ext(name))
 	isYAML := ext == ".yaml" || ext == ".yml"
@@ -311,6 +326,9 @@ func (l *loader) classify(p string, e fs.DirEntry) (*entry, bool) {
 		if slug == "" {
 			return noSlug(), false
 		}
+		if msg := reservedAddress(name, slug); msg != "" {
+			return problem("file-name", "%s", msg), false
+		}
 		return &entry{record: true, file: contentFile{path: p, kind: producerFile, slug: slug}}, false
 	case dir == productsDir && isYAML:
 		return problem("misplaced", "a product record goes in its district's folder, such as content/products/dong-van/%s", name), false
@@ -322,6 +340,9 @@ func (l *loader) classify(p string, e fs.DirEntry) (*entry, bool) {
 		slug := vntext.Slug(stem)
 		if slug == "" {
 			return noSlug(), false
+		}
+		if msg := reservedAddress(name, slug); msg != "" {
+			return problem("file-name", "%s", msg), false
 		}
 		return &entry{record: true, file: contentFile{path: p, kind: productFile, slug: slug, district: vntext.Slug(path.Base(dir))}}, false
 	case dir == storiesDir && ext == ".md":
@@ -338,6 +359,9 @@ func (l *loader) classify(p string, e fs.DirEntry) (*entry, bool) {
 		slug := vntext.Slug(slugPart)
 		if slug == "" {
 			return noSlug(), false
+		}
+		if msg := reservedAddress(name, slug); msg != "" {
+			return problem("file-name", "%s", msg), false
 		}
 		return &entry{record: true, file: contentFile{path: p, kind: storyFile, slug: slug, lang: lang}}, false
 	}
@@ -378,6 +402,7 @@ func (l *Loader) assemble() (*Source, diag.List) {
 	if l.order == nil {
 		l.sortEntries()
 	}
+	imageCase := map[string]string{} // the images named, by their lower-case path
 	for _, e := range l.order {
 		diags = append(diags, e.diags...)
 		if !e.record {
@@ -397,6 +422,11 @@ func (l *Loader) assemble() (*Source, diag.List) {
 				diags.Errorf(ref.pos, "image", "image %q must be a file inside the site's content folder, named relative to %s", ref.name, dir)
 				continue
 			}
+			if other, ok := imageCase[strings.ToLower(ip)]; ok && other != ip {
+				diags.Errorf(ref.pos, "image", "image %s and %s differ only in capital letters: on Windows and macOS they are one file; rename one", ip, other)
+				continue
+			}
+			imageCase[strings.ToLower(ip)] = ip
 			if img := l.readImage(ip, ref); img != nil {
 				images = append(images, img)
 			}
@@ -484,7 +514,7 @@ func (l *loader) decodeFile(f contentFile) decoded {
 	var r decoded
 	data, ok := readLimited(l.site, f.path, MaxRecordBytes, &r.diags)
 	version := hashBytes(data)
-	d := &decoder{file: f.path, diags: &r.diags, langs: l.langs}
+	d := &decoder{file: f.path, diags: &r.diags, langs: l.langs, html: l.cfg.Markdown.HTML, md: l.md}
 	empty := func() Text { return Text{Values: make([]string, len(l.langs))} }
 	switch f.kind {
 	case producerFile:
@@ -518,6 +548,12 @@ func (l *loader) decodeFile(f contentFile) decoded {
 		}
 	}
 	return r
+}
+
+// symlink reports whether the file or folder p of fsys is a symbolic link.
+func symlink(fsys fs.FS, p string) bool {
+	info, err := fs.Lstat(fsys, p)
+	return err == nil && info.Mode()&fs.ModeSymlink != 0
 }
 
 // hashBytes is the FNV-1a hash of data: a record's version.

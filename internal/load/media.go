@@ -59,6 +59,11 @@ func (l *loader) measureImage(p string) imageResult {
 	if format == "" {
 		return fail(": unsupported image type; use a .jpg, .png, .webp, .gif or .svg file")
 	}
+	for dir := path.Dir(p); dir != "." && dir != "/"; dir = path.Dir(dir) {
+		if symlink(l.site, dir) {
+			return fail(" is in %s, a symbolic link, which ocop does not follow; put the folder itself there", dir)
+		}
+	}
 	info, err := fs.Lstat(l.site, p)
 	switch {
 	case err != nil:
@@ -78,9 +83,9 @@ func (l *loader) measureImage(p string) imageResult {
 	img := &Image{Path: p, Format: format, Hash: hex.EncodeToString(sum[:]), Size: int64(len(data))}
 	if actual := sniffImage(data); actual != format {
 		if actual == "" {
-			return fail(" is not a %s image (the file is damaged or of another kind)", strings.ToUpper(format))
+			return fail(" is not %s image (the file is damaged or of another kind)", article(strings.ToUpper(format)))
 		}
-		return fail(" is a %s image, not %s; rename it to end in .%s", strings.ToUpper(actual), strings.ToUpper(format), extOf(actual))
+		return fail(" is %s image, not %s; rename it to end in .%s", article(strings.ToUpper(actual)), strings.ToUpper(format), extOf(actual))
 	}
 	if format == "svg" {
 		img.Width, img.Height, err = svgSize(data)
@@ -94,6 +99,14 @@ func (l *loader) measureImage(p string) imageResult {
 		return fail(" is %d×%d pixels; the limit is %d megapixels", img.Width, img.Height, MaxImagePixels/1_000_000)
 	}
 	return imageResult{img: img}
+}
+
+// article puts "a" or "an" before the name of a format.
+func article(format string) string {
+	if format == "SVG" {
+		return "an " + format
+	}
+	return "a " + format
 }
 
 func extOf(format string) string {

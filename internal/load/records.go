@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/hagiang-ocop/ocop/internal/diag"
 	"github.com/hagiang-ocop/ocop/internal/vntext"
@@ -54,7 +55,7 @@ func decodeProducer(d *decoder, data []byte, slug string) *Producer {
 			}
 		}},
 		{name: "zalo", decode: func(_, v *yaml.Node) { p.Zalo = d.phone(v, "zalo") }},
-		{name: "description", decode: func(_, v *yaml.Node) { p.Description = d.text(v, "description") }},
+		{name: "description", decode: func(_, v *yaml.Node) { p.Description = d.markdown(v, "description") }},
 	})
 	return p
 }
@@ -95,7 +96,7 @@ func decodeProduct(d *decoder, data []byte, slug, district string) (*Product, []
 	d.mapping(root, "a product", []field{
 		{name: "name", required: true, decode: func(_, v *yaml.Node) { p.Name = d.requiredText(v, "name") }},
 		{name: "summary", decode: func(_, v *yaml.Node) { p.Summary = d.text(v, "summary") }},
-		{name: "description", decode: func(_, v *yaml.Node) { p.Description = d.text(v, "description") }},
+		{name: "description", decode: func(_, v *yaml.Node) { p.Description = d.markdown(v, "description") }},
 		{name: "stars", required: true, decode: func(_, v *yaml.Node) {
 			n, ok := d.integer(v, "stars")
 			if !ok {
@@ -331,11 +332,46 @@ func decodeStory(d *decoder, data []byte, slug string, lang int) (*Story, *image
 		{name: "draft", decode: func(_, v *yaml.Node) { s.Draft = d.boolean(v, "draft") }},
 	})
 	d.lineOffset = 0
+	if !checkBody(d, body, bodyLine) {
+		return s, img
+	}
 	if !vntext.IsNFC(s.Body) {
 		d.diags.Warnf(diag.Pos{File: d.file, Line: bodyLine}, "nfc", "the story's text is not in Unicode NFC form (letters typed with combining marks); it is normalised")
 		s.Body = vntext.NFC(s.Body)
 	}
 	return s, img
+}
+
+// checkBody reports what in a story's text, which starts on line bodyLine,
+// would not be shown as written: bytes that are not UTF-8, invisible
+// characters, and what markdown.Check finds. It returns false when the
+// text is not UTF-8.
+func checkBody(d *decoder, body []byte, bodyLine int) bool {
+	at := func(off int) diag.Pos {
+		line, col := lineCol(body, off)
+		return diag.Pos{File: d.file, Line: bodyLine + line - 1, Col: col}
+	}
+	if !utf8.Valid(body) {
+		line, col := firstInvalidUTF8(body)
+		d.diags.Errorf(diag.Pos{File: d.file, Line: bodyLine + line - 1, Col: col}, "encoding", "the file is not UTF-8 text; save it with UTF-8 encoding")
+		return false
+	}
+	if i, r := firstInvisible(string(body)); i >= 0 {
+		if _, bidi := vntext.Invisible(r); bidi {
+			d.diags.Errorf(at(i), "invisible", "the story has an invisible bidirectional control character (%s), which can make the text show in another order than it is written; delete it",
+				vntext.CharName(r))
+		} else {
+			d.diags.Warnf(at(i), "invisible", "the story has an invisible character (%s), perhaps copied with the text; delete it", vntext.CharName(r))
+		}
+	}
+	for _, p := range d.markdownChecker().Check(string(body), d.html) {
+		if p.Warning {
+			d.diags.Warnf(at(p.Offset), p.Code, "%s", p.Message)
+		} else {
+			d.diags.Errorf(at(p.Offset), p.Code, "%s", p.Message)
+		}
+	}
+	return true
 }
 
 // cleanRel resolves name relative to dir inside the site, refusing absolute

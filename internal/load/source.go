@@ -5,6 +5,22 @@
 // known keys, types, ranges) and reports every problem with its
 // path:line:col. What records mean together (references, groupings) is the
 // model's business.
+//
+// It also stands between the site and what hostile content could do: it
+// refuses files and folders whose names would not mean the same
+// everywhere (invisible characters, names Windows reserves), symbolic
+// links, files too large, YAML aliases, bidirectional control characters
+// in texts, and, in every Markdown text (story bodies, descriptions, the
+// introduction), what package markdown's Check finds: links to addresses
+// other than http(s), mailto: and tel:, texts too long or too deeply
+// nested. Raw HTML in Markdown is off, and a warning, unless site.yaml
+// turns it on:
+//
+//	markdown:
+//	  html: true   # simple HTML, cleaned with an allowlist (package markdown)
+//
+// (Config.Markdown); then an element or attribute that could run code or
+// load other documents is an error, one that is left out a warning.
 package load
 
 import (
@@ -66,6 +82,18 @@ type Config struct {
 	// Strings overrides the theme's interface strings: Strings[i] for the
 	// i-th language.
 	Strings []map[string]Message
+	// Markdown says how the Markdown texts are converted.
+	Markdown Markdown
+}
+
+// Markdown is site.yaml's markdown: how the site's Markdown texts (story
+// bodies, descriptions, the introduction) are converted.
+type Markdown struct {
+	// HTML lets raw HTML in Markdown texts through, cleaned with an
+	// allowlist of simple text markup (package markdown). Off by default:
+	// raw HTML is left out.
+	HTML bool
+	Pos  diag.Pos
 }
 
 // Language is one of the site's languages; the first is the default.

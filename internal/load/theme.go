@@ -135,6 +135,10 @@ func (l *loader) loadTheme() *Theme {
 // walk calls fn for each regular file under dir in fsys, in lexical order,
 // skipping hidden and editor temporary files. A missing dir is empty.
 func (l *loader) walk(fsys fs.FS, dir string, fn func(p string, data []byte)) {
+	if symlink(fsys, dir) {
+		l.diags.Errorf(diag.Pos{File: dir}, "symlink", "the %s folder is a symbolic link, which ocop does not follow; put the folder itself here", dir)
+		return
+	}
 	err := fs.WalkDir(fsys, dir, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
 			if p == dir && errors.Is(err, fs.ErrNotExist) {

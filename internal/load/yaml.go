@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hagiang-ocop/ocop/internal/diag"
+	"github.com/hagiang-ocop/ocop/internal/markdown"
 	"github.com/hagiang-ocop/ocop/internal/vntext"
 	yaml "go.yaml.in/yaml/v4"
 )
@@ -30,6 +31,15 @@ type decoder struct {
 	// plainLang is the language of a plain string in a text field: the
 	// default language (0), or a story file's own language.
 	plainLang int
+	// html is site.yaml's markdown.html: raw HTML in Markdown texts is
+	// shown, cleaned.
+	html bool
+	// md checks Markdown texts; made when first needed if nil.
+	md *markdown.Checker
+	// src is the text parsed, to find a position inside a value, and
+	// lines its lines, split when first needed.
+	src   []byte
+	lines [][]byte
 }
 
 func (d *decoder) pos(n *yaml.Node) diag.Pos {
@@ -56,6 +66,7 @@ func (d *decoder) parse(data []byte) *yaml.Node {
 			"the file contains a NUL byte; it is not a text file")
 		return nil
 	}
+	d.src, d.lines = data, nil
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
@@ -88,10 +99,7 @@ func (d *decoder) parse(data []byte) *yaml.Node {
 func (d *decoder) yamlError(err error, data []byte) {
 	var le *yaml.LoadError
 	if errors.As(err, &le) {
-		var at byte
-		if le.Mark.Index >= 0 && le.Mark.Index < len(data) {
-			at = data[le.Mark.Index]
-		}
+		at := charAt(data, le.Mark.Line, le.Mark.Column)
 		msg := le.Message + yamlHint(le.Message, le.ContextMsg, at)
 		if le.ContextMsg != "" && le.ContextMark.Line > 0 && le.ContextMark != le.Mark {
 			msg += fmt.Sprintf(" (%s at line %d, column %d)", le.ContextMsg, le.ContextMark.Line+d.lineOffset, le.ContextMark.Column)
@@ -108,6 +116,30 @@ func (d *decoder) yamlError(err error, data []byte) {
 		return
 	}
 	d.diags.Errorf(diag.Pos{File: d.file, Line: 1 + d.lineOffset, Col: 1}, "yaml-syntax", "YAML: %v", err)
+}
+
+// charAt returns the first byte of the character at line and col (both
+// from 1, col in characters) of data, or 0. (The parser's Index counts
+// characters, not bytes.)
+func charAt(data []byte, line, col int) byte {
+	if line < 1 || col < 1 {
+		return 0
+	}
+	for ; line > 1; line-- {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			return 0
+		}
+		data = data[i+1:]
+	}
+	for ; col > 1 && len(data) > 0 && data[0] != '\n'; col-- {
+		_, size := utf8.DecodeRune(data)
+		data = data[size:]
+	}
+	if col > 1 || len(data) == 0 {
+		return 0
+	}
+	return data[0]
 }
 
 // yamlHint says, in an editor's words, what usually causes a YAML error;
@@ -128,6 +160,8 @@ func yamlHint(msg, context string, at byte) string {
 		return " (a quote opened and never closed?)"
 	case strings.Contains(msg, "unknown anchor") || strings.Contains(context, "alias") || strings.Contains(context, "anchor"):
 		return " (a text starting with * or &? put it in quotes)"
+	case strings.Contains(msg, "exceeded max depth"):
+		return " (lists or mappings inside each other, deeper than any record needs)"
 	}
 	return ""
 }
@@ -245,6 +279,7 @@ func (d *decoder) str(n *yaml.Node, what string) (string, bool) {
 	if isNull(n) {
 		return "", false
 	}
+	d.invisible(n, what)
 	if n.Style == 0 && strings.HasPrefix(n.LineComment, "#") && len(n.LineComment) > 1 && n.LineComment[1] != ' ' {
 		// "Mật ong loại #1": YAML takes " #" as the start of a comment.
 		d.diags.Warnf(d.pos(n), "comment", "%s stops at \" %s\": YAML takes \" #\" as the start of a comment; put the text in quotes to keep it whole",
@@ -262,6 +297,202 @@ func isASCII(s string) bool {
 	return true
 }
 
+// invisible reports the first invisible character in n's value that
+// changes how it shows: a bidirectional control is an error (it can make
+// a name show in another order than it is written), a zero-width or
+// control character a warning. Zero-width joiners, which emoji and some
+// scripts need, and soft hyphens are left alone.
+func (d *decoder) invisible(n *yaml.Node, what string) {
+	i, r := firstInvisible(n.Value)
+	if i < 0 {
+		return
+	}
+	if _, bidi := vntext.Invisible(r); bidi {
+		d.diags.Errorf(d.at(n, i), "invisible", "%s has an invisible bidirectional control character (%s), which can make the text show in another order than it is written; delete it",
+			what, vntext.CharName(r))
+	} else {
+		d.diags.Warnf(d.at(n, i), "invisible", "%s has an invisible character (%s), perhaps copied with the text; delete it",
+			what, vntext.CharName(r))
+	}
+}
+
+// firstInvisible returns the index of the first invisible character in s
+// worth a word (vntext.Invisible), and the character; -1 when there is
+// none. Line breaks, tabs, zero-width joiners (which emoji and some
+// scripts need) and soft hyphens are not.
+func firstInvisible(s string) (int, rune) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= ' ' && c < 0x7f || c == '\n' || c == '\t' || c == '\r' {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if r >= 0xa0 && r < 0x600 && r != 0xad || r >= 0x1e00 && r < 0x2000 || r >= 0x3000 && r < 0xfe00 {
+			continue // the letters of Vietnamese and Chinese, quickly
+		}
+		if inv, _ := vntext.Invisible(r); inv && r != '\u200c' && r != '\u200d' && r != '\u00ad' {
+			return i - size, r
+		}
+	}
+	return -1, 0
+}
+
+// at returns the position of byte off of n's value in the file where the
+// file writes the value as it is (on one line, plain or quoted, or as a
+// literal block, "|"), and n's own position elsewhere.
+func (d *decoder) at(n *yaml.Node, off int) diag.Pos {
+	pos := d.pos(n)
+	if off < 0 || off > len(n.Value) || n.Line < 1 {
+		return pos
+	}
+	if d.lines == nil {
+		d.lines = bytes.Split(d.src, []byte("\n"))
+	}
+	lines := d.lines
+	exact := func(line int, start int, before string) diag.Pos {
+		if line >= len(lines) || start > len(lines[line]) || !bytes.HasPrefix(lines[line][start:], []byte(before)) {
+			return pos
+		}
+		return diag.Pos{File: d.file, Line: line + 1 + d.lineOffset, Col: utf8.RuneCount(lines[line][:start]) + utf8.RuneCountInString(before) + 1}
+	}
+	switch n.Style {
+	case yaml.LiteralStyle:
+		// The block's lines are the file's, under its first line's indentation.
+		indent := -1
+		for _, l := range lines[min(n.Line, len(lines)):] {
+			if t := bytes.TrimLeft(l, " "); len(bytes.TrimSpace(t)) > 0 {
+				indent = len(l) - len(t)
+				break
+			}
+		}
+		if indent < 0 {
+			return pos
+		}
+		lineStart := strings.LastIndexByte(n.Value[:off], '\n') + 1
+		return exact(n.Line+strings.Count(n.Value[:off], "\n"), indent, n.Value[lineStart:off])
+	case 0, yaml.SingleQuotedStyle, yaml.DoubleQuotedStyle:
+		if n.Line > len(lines) {
+			return pos
+		}
+		line := lines[n.Line-1]
+		start, col := 0, 1
+		for start < len(line) && col < n.Column {
+			_, size := utf8.DecodeRune(line[start:])
+			start += size
+			col++
+		}
+		if n.Style == 0 {
+			if strings.Contains(n.Value, "\n") {
+				return pos // folded over lines
+			}
+			return exact(n.Line-1, start, n.Value[:off])
+		}
+		// In quotes: read the line after the opening quote as the parser
+		// does, escapes and all, up to byte off of the value.
+		i, v := start+1, 0
+		col++
+		for v < off {
+			if i >= len(line) {
+				return pos // folded over lines
+			}
+			c := line[i]
+			switch {
+			case n.Style == yaml.SingleQuotedStyle && c == '\'':
+				if i+1 >= len(line) || line[i+1] != '\'' {
+					return pos
+				}
+				v, i, col = v+1, i+2, col+2
+			case n.Style == yaml.DoubleQuotedStyle && c == '"':
+				return pos
+			case n.Style == yaml.DoubleQuotedStyle && c == '\\':
+				width, size := yamlEscape(line[i+1:])
+				if size == 0 {
+					return pos
+				}
+				v, i, col = v+width, i+1+size, col+1+size
+			default:
+				_, size := utf8.DecodeRune(line[i:])
+				v, i, col = v+size, i+size, col+1
+			}
+		}
+		if v != off {
+			return pos
+		}
+		return diag.Pos{File: d.file, Line: n.Line + d.lineOffset, Col: col}
+	}
+	return pos
+}
+
+// yamlEscape reads the escape after a backslash in a double-quoted YAML
+// string: it returns the number of bytes it stands for, and the number of
+// bytes it takes (0 for one this does not know, or a line break).
+func yamlEscape(b []byte) (width, size int) {
+	if len(b) == 0 {
+		return 0, 0
+	}
+	digits := 0
+	switch b[0] {
+	case '0', 'a', 'b', 't', '\t', 'n', 'v', 'f', 'r', 'e', ' ', '"', '/', '\\':
+		return 1, 1
+	case 'N', '_':
+		return 2, 1
+	case 'L', 'P':
+		return 3, 1
+	case 'x':
+		digits = 2
+	case 'u':
+		digits = 4
+	case 'U':
+		digits = 8
+	default:
+		return 0, 0
+	}
+	if len(b) < 1+digits {
+		return 0, 0
+	}
+	r, err := strconv.ParseUint(string(b[1:1+digits]), 16, 32)
+	if err != nil || utf8.RuneLen(rune(r)) < 0 {
+		return 0, 0
+	}
+	return utf8.RuneLen(rune(r)), 1 + digits
+}
+
+// markdown decodes a text field written in Markdown, and reports what in
+// each language's text would not be shown as written (markdown.Check):
+// links to addresses that are not allowed, raw HTML, texts too long or
+// too deeply nested.
+func (d *decoder) markdown(n *yaml.Node, what string) Text {
+	t := d.text(n, what)
+	if len(d.langs) == 0 {
+		return t
+	}
+	check := func(v *yaml.Node, what string) {
+		if v.Kind != yaml.ScalarNode || isNull(v) {
+			return
+		}
+		for _, p := range d.markdownChecker().Check(v.Value, d.html) {
+			if p.Warning {
+				d.diags.Warnf(d.at(v, p.Offset), p.Code, "%s: %s", what, p.Message)
+			} else {
+				d.diags.Errorf(d.at(v, p.Offset), p.Code, "%s: %s", what, p.Message)
+			}
+		}
+	}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		check(n, what)
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if k := n.Content[i]; indexOf(d.langs, k.Value) >= 0 {
+				check(n.Content[i+1], what+"."+k.Value)
+			}
+		}
+	}
+	return t
+}
+
 // nfc returns s in NFC form, warning when the editor typed it otherwise.
 func (d *decoder) nfc(n *yaml.Node, s string) string {
 	if vntext.IsNFC(s) {
@@ -273,9 +504,9 @@ func (d *decoder) nfc(n *yaml.Node, s string) string {
 
 // requiredStr is str for a field that must not be empty.
 func (d *decoder) requiredStr(n *yaml.Node, what string) string {
-	s, ok := d.str(n, what)
-	if !ok && n.Kind == yaml.ScalarNode {
-		d.errorf(n, "missing-field", "%s is empty", what)
+	s, _ := d.str(n, what)
+	if s == "" && n.Kind == yaml.ScalarNode {
+		d.errorf(n, "missing-field", "%s is empty", what) // "", "  " or nothing
 	}
 	return s
 }
@@ -336,6 +567,10 @@ func (d *decoder) requiredText(n *yaml.Node, what string) Text {
 
 // integer decodes a whole number.
 func (d *decoder) integer(n *yaml.Node, what string) (int64, bool) {
+	if n.Kind != yaml.ScalarNode && n.Kind != yaml.AliasNode {
+		d.errorf(n, "type", "%s must be a whole number, not %s", what, describe(n))
+		return 0, false
+	}
 	s, ok := d.str(n, what)
 	if !ok {
 		if isNull(n) {
@@ -353,6 +588,10 @@ func (d *decoder) integer(n *yaml.Node, what string) (int64, bool) {
 
 // date decodes a calendar date written YYYY-MM-DD.
 func (d *decoder) date(n *yaml.Node, what string) (time.Time, bool) {
+	if n.Kind != yaml.ScalarNode && n.Kind != yaml.AliasNode {
+		d.errorf(n, "type", "%s must be a date written YYYY-MM-DD, not %s", what, describe(n))
+		return time.Time{}, false
+	}
 	s, ok := d.str(n, what)
 	if !ok {
 		if isNull(n) {
@@ -383,6 +622,10 @@ func ParseDate(s string) (time.Time, error) {
 
 // boolean decodes true or false.
 func (d *decoder) boolean(n *yaml.Node, what string) bool {
+	if n.Kind != yaml.ScalarNode && n.Kind != yaml.AliasNode {
+		d.errorf(n, "type", "%s must be true or false, not %s", what, describe(n))
+		return false
+	}
 	s, ok := d.str(n, what)
 	if !ok {
 		return false
@@ -442,8 +685,24 @@ func firstInvalidUTF8(data []byte) (line, col int) {
 }
 
 // lineCol converts a byte offset into a line and a column in characters.
+// Lines end in LF, CR LF or CR alone, as YAML, CommonMark and editors
+// read them.
 func lineCol(data []byte, off int) (line, col int) {
-	line = 1 + bytes.Count(data[:off], []byte("\n"))
-	start := bytes.LastIndexByte(data[:off], '\n') + 1
-	return line, 1 + utf8.RuneCount(data[start:off])
+	before := data[:off]
+	line = 1 + bytes.Count(before, []byte("\n")) + bytes.Count(before, []byte("\r")) - bytes.Count(before, []byte("\r\n"))
+	if len(before) > 0 && before[len(before)-1] == '\r' && off < len(data) && data[off] == '\n' {
+		// Inside a CR LF: where the line it ends ends.
+		line--
+		before = before[:len(before)-1]
+	}
+	start := bytes.LastIndexAny(before, "\r\n") + 1
+	return line, 1 + utf8.RuneCount(before[start:])
+}
+
+// markdownChecker returns the decoder's Markdown checker.
+func (d *decoder) markdownChecker() *markdown.Checker {
+	if d.md == nil {
+		d.md = markdown.NewChecker()
+	}
+	return d.md
 }

@@ -62,6 +62,9 @@ type Catalogue struct {
 	Title       load.Text
 	Description load.Text
 	Intro       load.Text
+	// MarkdownHTML lets raw HTML in Markdown texts through, cleaned
+	// (site.yaml's markdown.html).
+	MarkdownHTML bool
 	// BaseURL is the absolute address of the site's root, ending in "/".
 	BaseURL string
 	// BasePath is BaseURL's path, ending in "/": links start with it.
@@ -222,7 +225,7 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 	var diags diag.List
 	cfg := src.Config
 	c := &Catalogue{
-		Title: cfg.Title, Description: cfg.Description, Intro: cfg.Intro,
+		Title: cfg.Title, Description: cfg.Description, Intro: cfg.Intro, MarkdownHTML: cfg.Markdown.HTML,
 		Now: opt.Now, Theme: src.Theme, ThemeVersion: src.ThemeVersion,
 	}
 	base := cfg.BaseURL

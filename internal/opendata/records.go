@@ -45,10 +45,11 @@ func (m langMap) appendJSON(b []byte) []byte {
 // text is t as a langMap.
 func (d *data) text(t load.Text) langMap { return langMap{codes: d.codes, values: t.Values} }
 
-// appendString appends s as a JSON string. Unlike encoding/json's default
-// it leaves <, > and & as they are (the files are not embedded in HTML),
-// so Markdown stays readable; it escapes what JSON requires, U+2028 and
-// U+2029 (for JavaScript), and replaces invalid UTF-8 with U+FFFD.
+// appendString appends s as a JSON string. It escapes what JSON requires,
+// U+2028 and U+2029 (for JavaScript), and < and > (as \u003c and \u003e),
+// so that no tag, no "</script>", is ever in the file, whatever reads it
+// (a host that serves it as HTML, a page that embeds it); it leaves & as it
+// is, and replaces invalid UTF-8 with U+FFFD.
 func appendString(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
@@ -56,7 +57,7 @@ func appendString(b []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' {
 				i++
 				continue
 			}

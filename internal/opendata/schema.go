@@ -183,7 +183,8 @@ func (d *data) producersSchema(w io.Writer) error {
 func writeSchema(w io.Writer, s obj) error {
 	return buffered(w, func(bw *bufio.Writer) error {
 		enc := json.NewEncoder(bw)
-		enc.SetEscapeHTML(false)
+		// <, > and & as \u003c, \u003e and \u0026: the site's title and
+		// languages' names are in it, and no tag may be (see appendString).
 		enc.SetIndent("", "  ")
 		return enc.Encode(s)
 	})

@@ -2,6 +2,7 @@ package render
 
 import (
 	"html/template"
+	"regexp"
 	"strings"
 	"time"
 
@@ -279,9 +280,13 @@ func plainText(md string) string {
 			break
 		}
 	}
-	s := strings.NewReplacer("**", "", "__", "", "*", "", "`", "", "[", "", "]", "").Replace(b.String())
-	return s
+	s := htmlTag.ReplaceAllString(b.String(), "")
+	return strings.NewReplacer("**", "", "__", "", "*", "", "`", "", "[", "", "]", "").Replace(s)
 }
+
+// htmlTag is an HTML tag or comment in Markdown, which a plain text leaves
+// out as the page does.
+var htmlTag = regexp.MustCompile(`<(?:[A-Za-z][A-Za-z0-9-]*|/[A-Za-z][A-Za-z0-9-]*|!--)[^<>]*>`)
 
 // JSON-LD: schema.org types, as ordered structs so the output reads well.
 type ldGraph struct {

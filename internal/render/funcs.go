@@ -116,16 +116,24 @@ func (r *Renderer) funcs(li int) template.FuncMap {
 		"byDistrict": func(ps []*model.Product) []model.Section {
 			return model.ByDistrict(ps)
 		},
-		"seq": func(n int) []int {
+		// seq is 1, 2, … n: the stars of a badge, say.
+		"seq": func(n int) ([]int, error) {
+			if n < 0 || n > maxSeq {
+				return nil, fmt.Errorf("seq %d: the count must be from 0 to %d", n, maxSeq)
+			}
 			s := make([]int, n)
 			for i := range s {
 				s[i] = i + 1
 			}
-			return s
+			return s, nil
 		},
 		"add": func(a, b int) int { return a + b },
 	}
 }
+
+// maxSeq is the largest count seq makes: far more than a page needs, and
+// far less than would exhaust the memory.
+const maxSeq = 10000
 
 // lookup finds a message in language li, else in the default language.
 func (r *Renderer) lookup(li int, key string) (load.Message, bool) {

@@ -64,8 +64,8 @@ func (r *Renderer) addImages(photos map[string]*Photo) {
 		}
 		ext := path.Ext(img.Path)
 		stem := vntext.Slug(strings.TrimSuffix(path.Base(img.Path), ext))
-		if stem == "" {
-			stem = "image"
+		if stem == "" || load.WindowsReserved(stem) {
+			stem = "image" // "prn-.svg" would give media/prn.….svg, which Windows cannot hold
 		}
 		ph := photos[img.Path]
 		if ph == nil || len(ph.Variants) == 0 {

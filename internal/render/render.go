@@ -10,22 +10,25 @@ import (
 
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/tdewolff/minify/v2"
 
 	"github.com/hagiang-ocop/ocop/internal/diag"
 	"github.com/hagiang-ocop/ocop/internal/load"
+	"github.com/hagiang-ocop/ocop/internal/markdown"
 	"github.com/hagiang-ocop/ocop/internal/model"
 	"github.com/hagiang-ocop/ocop/internal/opendata"
 	"github.com/hagiang-ocop/ocop/internal/qrcode"
-	"github.com/yuin/goldmark"
 )
 
 // File is one file of the output. Exactly one of Data, Source and Render
@@ -52,20 +55,21 @@ type File struct {
 // the Render functions of its files may run in parallel.
 type Renderer struct {
 	cat     *model.Catalogue
-	md      goldmark.Markdown // stories and interface strings
-	mdDesc  goldmark.Markdown // descriptions in records
+	md      *markdown.Converter // stories and interface strings
+	mdDesc  *markdown.Converter // descriptions in records
 	strings []map[string]load.Message
 	assets  map[string]string   // static name → output path
 	images  map[string]*Picture // by the image's path in the site
 	index   map[model.Kind][]*model.Page
-	// pages[kind][li] is the template set for pages of a kind in a language.
-	pages map[string][]*template.Template
+	// pages[kind] is the template of a kind of page.
+	pages map[string]*pageTemplate
 	// static are the assets and photos, by output path.
 	static []File
 
 	// partials[li] are the shared templates in language li; fragments
 	// maps a fragmentKey to the index in fragmentList of its minified HTML.
 	partials     []*template.Template
+	making       atomic.Int64 // fragments being made now
 	fragments    sync.Map
 	fragmentMu   sync.RWMutex
 	fragmentList []string
@@ -109,8 +113,22 @@ func (r *Renderer) fragment(li int, k fragmentKey, data any) (template.HTML, err
 	if t == nil {
 		return "", fmt.Errorf("there is no template %q", k.name)
 	}
+	// A fragment's template may call card or fragment in turn. One that
+	// calls itself (or a chain of them that does) would go deeper until
+	// the stack overflows, which crashes the program: no recover catches
+	// it. Few fragments are made at once (a few per page being rendered),
+	// so only past that is the stack's depth looked at.
+	n := r.making.Add(1)
+	defer r.making.Add(-1)
+	if n > int64(8*runtime.GOMAXPROCS(0)+64) && stackDeeper(maxFrames) {
+		return "", &nestingError{name: k.name}
+	}
 	var raw bytes.Buffer
 	if err := t.Execute(&raw, data); err != nil {
+		var nested *nestingError
+		if errors.As(err, &nested) {
+			return "", nested // said once, not once for every level
+		}
 		return "", err
 	}
 	var out bytes.Buffer
@@ -124,6 +142,27 @@ func (r *Renderer) fragment(li int, k fragmentKey, data any) (template.HTML, err
 	}
 	r.fragmentMu.Unlock()
 	return template.HTML(placeholder(i.(int))), nil
+}
+
+// maxFrames is how deep the stack of a goroutine making fragments may go:
+// about a hundred fragments inside one another, where the theme's pages
+// need two (a fragment adds some 15 frames, a page about 40), and far
+// from the stack that Go allows.
+const maxFrames = 3000
+
+// stackDeeper reports whether the calling goroutine's stack has more than
+// n frames.
+func stackDeeper(n int) bool {
+	var pc [1]uintptr
+	return runtime.Callers(n, pc[:]) > 0
+}
+
+// nestingError is a fragment that calls itself, or fragments nested
+// deeper than any page needs.
+type nestingError struct{ name string }
+
+func (e *nestingError) Error() string {
+	return fmt.Sprintf("the template %q is nested in itself too deeply: does it call card, fragment, printItem or label for what it is making?", e.name)
 }
 
 // fragmentHTML is the minified HTML of fragment i.
@@ -161,13 +200,13 @@ const (
 func New(cat *model.Catalogue, opt Options) (*Renderer, diag.List) {
 	r := &Renderer{
 		cat:     cat,
-		md:      newMarkdown(2),
-		mdDesc:  newMarkdown(3),
+		md:      newMarkdown(2, cat.MarkdownHTML),
+		mdDesc:  newMarkdown(3, cat.MarkdownHTML),
 		strings: cat.Theme.Strings,
 		assets:  map[string]string{},
 		images:  map[string]*Picture{},
 		index:   map[model.Kind][]*model.Page{},
-		pages:   map[string][]*template.Template{},
+		pages:   map[string]*pageTemplate{},
 		min:     NewMinifier(),
 		search:  make([]searchIndex, len(cat.Languages)),
 		qr:      qrcode.New(),
@@ -291,25 +330,54 @@ func (r *Renderer) parseTemplates(diags *diag.List) {
 			diags.Errorf(diag.Pos{}, "template", "%s", templateError(err))
 			continue
 		}
-		for li := range r.cat.Languages {
-			if len(r.partials) < len(r.cat.Languages) {
-				// The shared templates alone, for the fragments made once
-				// and reused on many pages (cards, the header's menu, the footer).
-				p, err := common.Clone()
-				if err != nil {
-					diags.Errorf(diag.Pos{}, "template", "%s", templateError(err))
-					return
-				}
-				r.partials = append(r.partials, p.Funcs(r.funcs(li)))
-			}
-			l, err := set.Clone()
-			if err != nil {
-				diags.Errorf(diag.Pos{}, "template", "%s", templateError(err))
-				break
-			}
-			r.pages[kind] = append(r.pages[kind], l.Funcs(r.funcs(li)).Lookup(t.File))
-		}
+		r.pages[kind] = &pageTemplate{set: set, name: t.File, langs: make([]langTemplate, len(r.cat.Languages))}
 	}
+	// The shared templates alone, for the fragments made once and reused on
+	// many pages (cards, the header's menu, the footer).
+	for li := range r.cat.Languages {
+		p, err := common.Clone()
+		if err != nil {
+			diags.Errorf(diag.Pos{}, "template", "%s", templateError(err))
+			return
+		}
+		r.partials = append(r.partials, p.Funcs(r.funcs(li)))
+	}
+}
+
+// pageTemplate is the template of a kind of page: parsed once, and copied
+// for a language, with the language's functions, when first used. (ocop
+// serve makes a Renderer on every change, and shows a few kinds of page.)
+type pageTemplate struct {
+	set   *template.Template // never executed: the source of the copies
+	name  string
+	mu    sync.Mutex // html/template's Clone of one source, one at a time
+	langs []langTemplate
+}
+
+type langTemplate struct {
+	once sync.Once
+	t    *template.Template
+	err  error
+}
+
+// page returns the template of kind for language li.
+func (r *Renderer) page(kind string, li int) (*template.Template, error) {
+	pt := r.pages[kind]
+	if pt == nil {
+		return nil, fmt.Errorf("there is no template for %s pages", kind)
+	}
+	lt := &pt.langs[li]
+	lt.once.Do(func() {
+		pt.mu.Lock()
+		c, err := pt.set.Clone()
+		pt.mu.Unlock()
+		if err != nil {
+			lt.err = err
+			return
+		}
+		lt.t = c.Funcs(r.funcs(li)).Lookup(pt.name)
+	})
+	return lt.t, lt.err
 }
 
 // hashName inserts a short content hash before a name's extension:
@@ -347,10 +415,15 @@ func (r *Renderer) addData() {
 }
 
 func (r *Renderer) pageFile(p *model.Page) File {
-	t := r.pages[string(p.Kind)][p.Lang.Index]
 	return File{
-		Path:        p.Path + "index.html",
-		Render:      func(w io.Writer) error { return r.execute(w, t, r.data(p)) },
+		Path: p.Path + "index.html",
+		Render: func(w io.Writer) error {
+			t, err := r.page(string(p.Kind), p.Lang.Index)
+			if err != nil {
+				return &PageError{URL: r.cat.BasePath + p.Path, Err: err}
+			}
+			return r.execute(w, t, r.data(p))
+		},
 		Fingerprint: r.cat.Fingerprint(p, r.cat.ThemeVersion),
 	}
 }
@@ -365,12 +438,23 @@ func (r *Renderer) specialFile(kind string) File {
 		name = "404.html"
 	}
 	return File{Path: name, Render: func(w io.Writer) error {
-		return r.execute(w, r.pages[kind][0], r.special(def, home, kind))
+		t, err := r.page(kind, 0)
+		if err != nil {
+			return &PageError{URL: r.cat.BasePath + name, Err: err}
+		}
+		return r.execute(w, t, r.special(def, home, kind))
 	}}
 }
 
-// execute runs a page's template and writes the page, minified, to w.
-func (r *Renderer) execute(w io.Writer, t *template.Template, data *Data) error {
+// execute runs a page's template and writes the page, minified, to w. A
+// panic on the way (text/template turns those of template functions into
+// errors, but not all) is the page's error too.
+func (r *Renderer) execute(w io.Writer, t *template.Template, data *Data) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &PageError{URL: data.URL, Err: fmt.Errorf("ocop failed while rendering the page: %v", p)}
+		}
+	}()
 	raw, out := r.buffer(), r.buffer()
 	defer r.putBuffer(raw)
 	defer r.putBuffer(out)

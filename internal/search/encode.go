@@ -69,7 +69,8 @@ func decodeList(s string) ([]int, error) {
 }
 
 // appendString appends s as a compact JSON string: only what JSON requires
-// is escaped, invalid UTF-8 becomes U+FFFD.
+// is escaped, and < and >, so that no tag (a "</script>") is ever in the
+// file, whatever reads it; invalid UTF-8 becomes U+FFFD.
 func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	for i := 0; i < len(s); {
@@ -82,7 +83,7 @@ func appendString(b []byte, s string) []byte {
 				b = append(b, '\\', 'n')
 			case c == '\t':
 				b = append(b, '\\', 't')
-			case c < 0x20:
+			case c < 0x20 || c == '<' || c == '>':
 				b = append(b, `\u00`...)
 				b = append(b, "0123456789abcdef"[c>>4], "0123456789abcdef"[c&15])
 			default:

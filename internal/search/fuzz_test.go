@@ -1,6 +1,8 @@
 package search
 
 import (
+	"bytes"
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -17,7 +19,10 @@ var fuzzSeeds = []string{
 
 // FuzzNormalize: Normalize never panics, is idempotent and gives NFC; its
 // fold has no combining mark and no đ, and is itself normalised and
-// stable.
+// stable. And the index writes the text as a JSON string that is valid,
+// reads back as the text, and has no "<" or ">" (no "</script>" in an
+// index file, whatever reads it). Seeds in testdata/fuzz/FuzzNormalize
+// come from the hostile corpus of internal/build.
 func FuzzNormalize(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add(s)
@@ -41,6 +46,16 @@ func FuzzNormalize(f *testing.F) {
 		}
 		if Normalize(fd) != fd {
 			t.Fatalf("fold(%q) = %q is not normalised (%q)", n, fd, Normalize(fd))
+		}
+		for _, text := range []string{s, n} {
+			js := appendString(nil, text)
+			if bytes.ContainsAny(js, "<>") {
+				t.Fatalf("appendString(%q) = %s has a < or >", text, js)
+			}
+			var back string
+			if err := json.Unmarshal(js, &back); err != nil || back != string([]rune(text)) {
+				t.Fatalf("appendString(%q) = %s reads back as %q, %v", text, js, back, err)
+			}
 		}
 	})
 }

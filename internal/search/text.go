@@ -31,6 +31,11 @@ func Normalize(s string) string {
 	if ascii(s) {
 		return lowerASCII(s)
 	}
+	if !utf8.ValidString(s) {
+		// As a whole text and token by token alike: the normaliser
+		// reads a stray byte differently in the middle of a text.
+		s = strings.ToValidUTF8(s, "\ufffd")
+	}
 	d := norm.NFD.String(s)
 	var b strings.Builder
 	b.Grow(len(d))

@@ -9,6 +9,7 @@
 package vntext
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -122,4 +123,45 @@ func Truncate(s string, n int) string {
 	return strings.TrimRightFunc(string(r[:cut]), func(r rune) bool {
 		return unicode.IsSpace(r) || unicode.IsPunct(r)
 	}) + "…"
+}
+
+// Invisible reports whether r is a character that shows nothing yet
+// changes text: a control character, or a format character such as a
+// zero-width space, a byte-order mark or a bidirectional control. Bidi
+// reports the bidirectional embeddings, overrides and isolates, which can
+// make text show in another order than it is written.
+func Invisible(r rune) (invisible, bidi bool) {
+	switch {
+	case r >= ' ' && r < 0x7f, r >= 0xa0 && r < 0x600 && r != 0xad, r >= 0x1e00 && r < 0x2000, r >= 0x3000 && r < 0xfe00:
+		// The quick answer for letters of Vietnamese, English and
+		// Chinese: none of these ranges has a format character.
+		return false, false
+	case r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069':
+		return true, true
+	case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+		return true, false
+	}
+	return false, false
+}
+
+// charNames are the names of the invisible characters most often found
+// in text copied from elsewhere.
+var charNames = map[rune]string{
+	'\t': "TAB", '\r': "CARRIAGE RETURN", '\u00ad': "SOFT HYPHEN", '\u061c': "ARABIC LETTER MARK",
+	'\u180e': "MONGOLIAN VOWEL SEPARATOR", '\u200b': "ZERO WIDTH SPACE", '\u200c': "ZERO WIDTH NON-JOINER",
+	'\u200d': "ZERO WIDTH JOINER", '\u200e': "LEFT-TO-RIGHT MARK", '\u200f': "RIGHT-TO-LEFT MARK",
+	'\u202a': "LEFT-TO-RIGHT EMBEDDING", '\u202b': "RIGHT-TO-LEFT EMBEDDING", '\u202c': "POP DIRECTIONAL FORMATTING",
+	'\u202d': "LEFT-TO-RIGHT OVERRIDE", '\u202e': "RIGHT-TO-LEFT OVERRIDE", '\u2060': "WORD JOINER",
+	'\u2066': "LEFT-TO-RIGHT ISOLATE", '\u2067': "RIGHT-TO-LEFT ISOLATE", '\u2068': "FIRST STRONG ISOLATE",
+	'\u2069': "POP DIRECTIONAL ISOLATE", '\ufeff': "ZERO WIDTH NO-BREAK SPACE",
+}
+
+// CharName names r for a message: "U+200B ZERO WIDTH SPACE", or "U+0007"
+// for a character without a name here.
+func CharName(r rune) string {
+	s := fmt.Sprintf("U+%04X", r)
+	if name := charNames[r]; name != "" {
+		s += " " + name
+	}
+	return s
 }

@@ -3,7 +3,12 @@ package vntext
 import (
 	"bytes"
 	"sort"
+	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestFold(t *testing.T) {
@@ -90,8 +95,14 @@ func TestTruncate(t *testing.T) {
 	}
 }
 
+// FuzzSlug: whatever a file name holds (diacritics in NFC or NFD, "..",
+// slashes, invisible characters, markup: see the seeds in
+// testdata/fuzz/FuzzSlug, from the hostile corpus of internal/build), its
+// slug is lower-case ASCII words joined by "-", the same for the NFC and
+// NFD forms of the name, and a slug of itself; Fold and NFC do not panic,
+// and NFC is idempotent.
 func FuzzSlug(f *testing.F) {
-	for _, s := range []string{"Chè Shan tuyết", "Đồng Văn", "雪山茶", "a--b", "\xff"} {
+	for _, s := range []string{"Chè Shan tuyết", "Đồng Văn", "雪山茶", "a--b", "\xff", "Che\u0300", "../../etc/passwd", "mat\u200bong", "\u202egnp.exe", "<script>alert(1)</script>", "CON"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -102,5 +113,34 @@ func FuzzSlug(f *testing.F) {
 		if Slug(slug) != slug {
 			t.Errorf("Slug is not idempotent on %q", slug)
 		}
+		if strings.ContainsFunc(slug, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') }) {
+			t.Errorf("Slug(%q) = %q has a character that is not a-z, 0-9 or -", s, slug)
+		}
+		if d := Slug(norm.NFD.String(s)); d != slug {
+			t.Errorf("Slug(%q) = %q, but its NFD form gives %q", s, slug, d)
+		}
+		n := NFC(s)
+		if NFC(n) != n || (utf8.ValidString(s) && !IsNFC(n)) {
+			t.Errorf("NFC(%q) = %q is not stable", s, n)
+		}
+		_ = Fold(s)
 	})
+}
+
+// TestInvisible: the quick ranges of Invisible agree with the Unicode
+// categories.
+func TestInvisible(t *testing.T) {
+	for r := rune(0); r <= 0x10ffff; r++ {
+		want := unicode.IsControl(r) || unicode.Is(unicode.Cf, r)
+		wantBidi := r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
+		if got, bidi := Invisible(r); got != want || bidi != wantBidi {
+			t.Fatalf("Invisible(%U) = %v, %v; want %v, %v", r, got, bidi, want, wantBidi)
+		}
+	}
+	if got := CharName('\u202e'); got != "U+202E RIGHT-TO-LEFT OVERRIDE" {
+		t.Errorf("CharName = %q", got)
+	}
+	if got := CharName('\a'); got != "U+0007" {
+		t.Errorf("CharName = %q", got)
+	}
 }
