@@ -30,6 +30,7 @@ import (
 	"github.com/hagiang-ocop/ocop/internal/build"
 	"github.com/hagiang-ocop/ocop/internal/diag"
 	"github.com/hagiang-ocop/ocop/internal/load"
+	"github.com/hagiang-ocop/ocop/internal/write"
 )
 
 func main() {
@@ -229,6 +230,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			fmt.Fprintln(stderr, "ocop: the build failed; the previous output is unchanged")
 		}
 		return exitFail
+	}
+	if rep.Unchanged {
+		// A build killed since the output was made may have left its
+		// folder beside it; a build that does nothing leaves nothing.
+		write.RemoveStale(*out)
 	}
 	var langs []string
 	for _, l := range rep.Pages {

@@ -60,7 +60,7 @@ func serveSite(ctx context.Context, srv *serve.Server, ln net.Listener, site str
 	printRebuild(stdout, stderr, res, true)
 	fmt.Fprintf(stdout, "ocop: serving %s — editing a file of the site updates the pages; Ctrl+C stops\n", url)
 
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	hs := srv.HTTPServer()
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	if open {

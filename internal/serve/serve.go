@@ -23,7 +23,9 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path"
 	"slices"
@@ -110,7 +112,10 @@ type event struct {
 
 // New returns a Server for the site; call Rebuild(nil) to build it first.
 func New(opt Options) *Server {
-	site := os.DirFS(opt.SiteDir)
+	return newServer(opt, siteFS(opt.SiteDir))
+}
+
+func newServer(opt Options, site fs.FS) *Server {
 	m := render.NewMinifier()
 	script, err := m.String("application/javascript", reloadSource)
 	if err != nil {
@@ -127,6 +132,19 @@ func New(opt Options) *Server {
 		cache:   map[string]*cached{},
 		clients: map[*client]bool{},
 	}
+}
+
+// siteFS is the site's folder, read so that no path leaves it: a link in
+// the site that leads outside (to a file or, on the way, a folder),
+// however it appeared after the site was read, is not followed there.
+func siteFS(dir string) fs.FS {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		// No such folder: nothing can be read, and the first rebuild
+		// says why.
+		return os.DirFS(dir)
+	}
+	return root.FS()
 }
 
 // Result says what a rebuild did.
@@ -151,31 +169,7 @@ type Result struct {
 // served pages that changed and tells the browsers showing them.
 func (s *Server) Rebuild(changed []string) Result {
 	start := time.Now()
-	var src *load.Source
-	var diags diag.List
-	if changed == nil {
-		src, diags = s.loader.Load()
-	} else {
-		src, diags = s.loader.Update(changed)
-	}
-	var next *state
-	if src != nil {
-		cat, mdiags := model.Build(src, model.Options{Now: s.opt.Now, BaseURL: s.opt.BaseURL, Drafts: s.opt.Drafts, Keys: s.keys})
-		diags = append(diags, mdiags...)
-		if !diags.HasErrors() {
-			// Photos already made are remembered: only a new or changed
-			// one is made here.
-			ph, pdiags := s.photos.Make(context.Background(), cat, s.site)
-			diags = append(diags, pdiags...)
-			if !diags.HasErrors() {
-				r, rdiags := render.New(cat, render.Options{Photos: ph})
-				diags = append(diags, rdiags...)
-				if r != nil {
-					next = &state{cat: cat, r: r, theme: src.ThemeVersion}
-				}
-			}
-		}
-	}
+	next, diags := s.build(changed)
 	diags.Sort()
 	res := Result{Diagnostics: diags}
 	if diags.HasErrors() {
@@ -212,6 +206,46 @@ func (s *Server) Rebuild(changed []string) Result {
 	res.Reloaded = s.notify(cur, cssOnly(changed))
 	res.Duration = time.Since(start)
 	return res
+}
+
+// build reads the changed paths again and makes the site of them. A
+// panic on the way (a bug that some content meets) is an error of the
+// rebuild, shown like any other, not the end of the server; the loader
+// starts afresh after it.
+func (s *Server) build(changed []string) (next *state, diags diag.List) {
+	defer func() {
+		if p := recover(); p != nil {
+			next = nil
+			diags = append(diags, diag.Diagnostic{Severity: diag.Error, Code: "internal",
+				Message: fmt.Sprintf("ocop failed while rebuilding the site: %v; the last good version stays served", p)})
+			s.loader = load.NewLoader(s.site, s.opt.Theme)
+			s.keys = &model.KeyCache{}
+		}
+	}()
+	var src *load.Source
+	if changed == nil {
+		src, diags = s.loader.Load()
+	} else {
+		src, diags = s.loader.Update(changed)
+	}
+	if src != nil {
+		cat, mdiags := model.Build(src, model.Options{Now: s.opt.Now, BaseURL: s.opt.BaseURL, Drafts: s.opt.Drafts, Keys: s.keys})
+		diags = append(diags, mdiags...)
+		if !diags.HasErrors() {
+			// Photos already made are remembered: only a new or changed
+			// one is made here.
+			ph, pdiags := s.photos.Make(context.Background(), cat, s.site)
+			diags = append(diags, pdiags...)
+			if !diags.HasErrors() {
+				r, rdiags := render.New(cat, render.Options{Photos: ph})
+				diags = append(diags, rdiags...)
+				if r != nil {
+					next = &state{cat: cat, r: r, theme: src.ThemeVersion}
+				}
+			}
+		}
+	}
+	return next, diags
 }
 
 // cssOnly reports whether every changed path is a stylesheet of the theme:
@@ -361,9 +395,14 @@ func (s *Server) render(st *state, p string) *cached {
 	return c
 }
 
-// content makes a file's bytes as ocop build would write them.
-func (s *Server) content(f render.File) ([]byte, error) {
-	var data []byte
+// content makes a file's bytes as ocop build would write them. A panic
+// while making them is the file's error, which the page then shows.
+func (s *Server) content(f render.File) (data []byte, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			data, err = nil, fmt.Errorf("%s: ocop failed while making this file: %v", f.Path, p)
+		}
+	}()
 	switch {
 	case f.Render != nil:
 		var buf bytes.Buffer
@@ -378,7 +417,7 @@ func (s *Server) content(f render.File) ([]byte, error) {
 			return nil, fmt.Errorf("%s is no longer a regular file", f.Source)
 		}
 		if data, err = fs.ReadFile(s.site, f.Source); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s cannot be read: %w", f.Source, err)
 		}
 	default:
 		data = f.Data
@@ -400,6 +439,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
+	if r.ContentLength != 0 {
+		// A GET or HEAD has nothing to send; a body is not read.
+		w.Header().Set("Connection", "close")
+		http.Error(w, "a request to ocop serve has no body", http.StatusRequestEntityTooLarge)
+		return
+	}
+	if !s.hostAllowed(r.Host) {
+		http.Error(w, "ocop serve answers only to this computer: open "+s.opt.BaseURL, http.StatusForbidden)
+		return
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			s.writeErrorPage(w, r, http.StatusInternalServerError, diag.List{{Severity: diag.Error, Code: "internal",
+				Message: fmt.Sprintf("ocop failed while serving %s: %v", r.URL.Path, p)}})
+		}
+	}()
 	if r.URL.Path == "/_ocop/events" {
 		s.events(w, r)
 		return
@@ -419,7 +477,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if _, found := st.r.Lookup(p); !found && !strings.HasSuffix(p, "index.html") && path.Ext(p) == "" {
 		// A page asked for without its final slash.
 		if _, ok := st.r.Lookup(p + "/index.html"); ok {
-			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+			// To the cleaned path: the one asked for may start with "//",
+			// which a browser would take for another site's address.
+			w.Header().Set("Location", "/"+p+"/")
+			w.WriteHeader(http.StatusMovedPermanently)
 			return
 		}
 	}
@@ -453,6 +514,59 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(c.status)
 	if r.Method != http.MethodHead {
 		w.Write(body)
+	}
+}
+
+// hostAllowed reports whether a request naming host (its Host header) may
+// be answered. A server on this computer's own address answers only to
+// names of this computer: a web page elsewhere whose name is made to lead
+// here (DNS rebinding) cannot read the preview, drafts included. A server
+// that listens on another address was meant to be reached by others.
+func (s *Server) hostAllowed(host string) bool {
+	if host == "" || !loopback(s.opt.BaseURL) {
+		return true
+	}
+	return loopbackName(host)
+}
+
+// loopback reports whether the address the server is reached at is one of
+// this computer's own.
+func loopback(baseURL string) bool {
+	u, err := url.Parse(baseURL)
+	return err == nil && loopbackName(u.Host)
+}
+
+// loopbackName reports whether host (with or without a port) names this
+// computer: localhost, a name under .localhost, 127.x.x.x or ::1.
+func loopbackName(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.ToLower(strings.Trim(host, "[]")), ".")
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// Limits of the HTTP server: a request is a line and some headers, never
+// a body.
+const (
+	MaxHeaderBytes    = 16 << 10
+	ReadHeaderTimeout = 10 * time.Second
+	IdleTimeout       = 2 * time.Minute
+)
+
+// HTTPServer returns an http.Server that serves s with the limits above.
+// It has no write timeout: the events of the reload script stream for as
+// long as a page is open.
+func (s *Server) HTTPServer() *http.Server {
+	return &http.Server{
+		Handler:           s,
+		MaxHeaderBytes:    MaxHeaderBytes,
+		ReadHeaderTimeout: ReadHeaderTimeout,
+		IdleTimeout:       IdleTimeout,
 	}
 }
 

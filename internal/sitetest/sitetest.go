@@ -176,3 +176,20 @@ func Texts(nodes []*html.Node) []string {
 	}
 	return out
 }
+
+// Beside returns the names in the folder that holds out other than out's
+// own: what a build left next to its output (temporary or old folders).
+func Beside(t testing.TB, out string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Dir(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		if e.Name() != filepath.Base(out) {
+			names = append(names, e.Name())
+		}
+	}
+	return names
+}

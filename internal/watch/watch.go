@@ -132,37 +132,71 @@ func (w *Watcher) rel(p string) string {
 }
 
 // Run watches until ctx ends, sending batches on Batches.
+//
+// It reads the system's events all the time, also while the last batch
+// waits to be taken: a reader that stopped while the site is rebuilt
+// would let the system's queue of events overflow under a burst of saves.
+// When it overflows all the same, events are lost, so the next batch
+// names the whole site (site.yaml and the folders), to be read again.
 func (w *Watcher) Run(ctx context.Context) error {
 	defer w.w.Close()
 	defer close(w.out)
+	// pending are the paths changed and not yet taken; batch, when not
+	// nil, is the batch on offer, made of some of them.
 	pending := map[string]bool{}
+	var batch []string
 	// Since Go 1.23 a stopped or reset timer never delivers a stale tick.
 	quiet := time.NewTimer(time.Hour)
 	quiet.Stop()
 	longest := time.NewTimer(time.Hour)
 	longest.Stop()
-	flush := func() error {
-		quiet.Stop()
-		longest.Stop()
+	add := func(r string) {
 		if len(pending) == 0 {
-			return nil
+			longest.Reset(w.opt.Longest)
 		}
-		batch := slices.Sorted(maps.Keys(pending))
-		clear(pending)
-		select {
-		case w.out <- batch:
-			return nil
-		case <-ctx.Done():
-			return ctx.Err()
+		pending[r] = true
+		quiet.Reset(w.opt.Quiet)
+	}
+	ready := func() {
+		quiet.Stop()
+		if len(pending) > 0 {
+			batch = slices.Sorted(maps.Keys(pending))
 		}
 	}
 	for {
+		var out chan<- []string
+		if batch != nil {
+			out = w.out
+		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
+		case out <- batch:
+			// The paths changed again since the batch was made are read
+			// by its taker, which reads them after this: they are done.
+			for _, p := range batch {
+				delete(pending, p)
+			}
+			batch = nil
+			longest.Stop()
+			if len(pending) > 0 {
+				longest.Reset(w.opt.Longest)
+				quiet.Reset(w.opt.Quiet)
+			}
 		case err, ok := <-w.w.Errors:
 			if !ok {
 				return errors.New("watch: the watcher stopped")
+			}
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				// Events were lost, new folders among them perhaps:
+				// watch every folder again and read the whole site.
+				for _, r := range roots[1:] {
+					w.addTree(filepath.Join(w.dir, r))
+				}
+				for _, r := range roots {
+					add(r)
+				}
+				err = ErrOverflow
 			}
 			w.report(err)
 		case ev, ok := <-w.w.Events:
@@ -173,10 +207,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 			if r == "" || ev.Op == fsnotify.Chmod {
 				continue
 			}
-			if len(pending) == 0 {
-				longest.Reset(w.opt.Longest)
-			}
-			pending[r] = true
+			add(r)
 			if ev.Op.Has(fsnotify.Create) {
 				if info, err := os.Lstat(ev.Name); err == nil && info.IsDir() {
 					// A new folder: watch it, and count what is already in it.
@@ -191,15 +222,14 @@ func (w *Watcher) Run(ctx context.Context) error {
 				// A folder moved away would keep its watch under its old name.
 				w.w.Remove(ev.Name)
 			}
-			quiet.Reset(w.opt.Quiet)
 		case <-quiet.C:
-			if err := flush(); err != nil {
-				return err
-			}
+			ready()
 		case <-longest.C:
-			if err := flush(); err != nil {
-				return err
-			}
+			ready()
 		}
 	}
 }
+
+// ErrOverflow is reported when the system dropped events: the next batch
+// names the whole site.
+var ErrOverflow = errors.New("too many changes at once for the system to report each; the whole site is read again")

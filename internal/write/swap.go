@@ -10,7 +10,7 @@ import (
 // is a moment without an output folder, but never a partial one.
 func swapByRenames(tmp, out string) error {
 	old := filepath.Join(filepath.Dir(out), tempPrefix(filepath.Base(out), "old")+strconv.Itoa(os.Getpid()))
-	os.RemoveAll(old)
+	removeTree(old)
 	if err := os.Rename(out, old); err != nil {
 		return err
 	}
@@ -18,5 +18,6 @@ func swapByRenames(tmp, out string) error {
 		os.Rename(old, out)
 		return err
 	}
-	return os.RemoveAll(old)
+	removeTree(old) // else the next build removes it (see removeStale)
+	return nil
 }

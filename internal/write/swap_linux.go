@@ -19,5 +19,9 @@ func swap(tmp, out string) error {
 		// A file system without RENAME_EXCHANGE: fall back to two renames.
 		return swapByRenames(tmp, out)
 	}
-	return os.RemoveAll(tmp) // tmp now holds the old output
+	// tmp now holds the old output. The new one is in place whatever
+	// happens next: a folder that cannot be removed now is left for the
+	// next build to remove (see removeStale).
+	removeTree(tmp)
+	return nil
 }

@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/hagiang-ocop/ocop/internal/render"
 	"github.com/tdewolff/minify/v2"
@@ -53,33 +54,92 @@ func Site(ctx context.Context, out string, files []render.File, site fs.FS, prev
 	if err := checkReplaceable(out); err != nil {
 		return Result{}, err
 	}
+	parent, base := filepath.Dir(out), filepath.Base(out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return Result{}, outputFault(out, &writeError{err})
+	}
+	removeStale(parent, base)
 	if !prev.Describes(out) {
 		prev = nil
 	}
-	parent, base := filepath.Dir(out), filepath.Base(out)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return Result{}, fmt.Errorf("cannot create the output folder: %w", err)
-	}
-	removeStale(parent, base)
 	tmp, err := os.MkdirTemp(parent, tempPrefix(base, "new")+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
-		return Result{}, fmt.Errorf("cannot write beside the output folder: %w", err)
+		return Result{}, outputFault(out, &writeError{err})
 	}
 	res, err := writeAll(ctx, tmp, out, files, site, prev)
 	if err == nil {
-		err = os.WriteFile(filepath.Join(tmp, Marker), []byte(markerText+"build: "+res.Manifest.ID+"\n"), 0o644)
+		err = wrapWrite(writeFile(filepath.Join(tmp, Marker), []byte(markerText+"build: "+res.Manifest.ID+"\n"), 0o644))
 	}
 	if err == nil {
-		err = os.Chmod(tmp, 0o755)
+		err = wrapWrite(os.Chmod(tmp, 0o755))
 	}
 	if err == nil {
-		err = swap(tmp, out)
+		err = wrapWrite(swap(tmp, out))
 	}
 	if err != nil {
-		os.RemoveAll(tmp)
-		return Result{}, err
+		removeTree(tmp)
+		return Result{}, outputFault(out, err)
 	}
 	return res, nil
+}
+
+// writeFile writes a file of the new output; tests replace it to make
+// faults such as a full disk.
+var writeFile = os.WriteFile
+
+// writeError is an error of writing the new output (not of reading the
+// site): outputFault explains it in terms of the output folder.
+type writeError struct{ err error }
+
+func (e *writeError) Error() string { return e.err.Error() }
+func (e *writeError) Unwrap() error { return e.err }
+
+func wrapWrite(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &writeError{err}
+}
+
+// outputFault turns an error of writing the output folder out into one
+// line that says what is wrong with which folder. Other errors (a
+// template that fails, a file of the site that cannot be read) are
+// returned as they are.
+func outputFault(out string, err error) error {
+	var we *writeError
+	if !errors.As(err, &we) {
+		return err
+	}
+	parent, base := filepath.Dir(out), filepath.Base(out)
+	switch {
+	case errors.Is(err, syscall.ENOSPC):
+		return fmt.Errorf("cannot write the output: the disk is full (no space left in %s)", parent)
+	case errors.Is(err, syscall.EDQUOT):
+		return fmt.Errorf("cannot write the output: the disk quota is used up (no space left in %s)", parent)
+	case errors.Is(err, syscall.EROFS):
+		return fmt.Errorf("cannot write the output: the folder %s is on a read-only file system", parent)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("cannot write the output: the folder %s, which holds %s, is not writable (permission denied)", parent, base)
+	case errors.Is(err, syscall.ENOTDIR):
+		if file := fileOnPath(parent); file != "" {
+			return fmt.Errorf("cannot create the output folder %s: %s is a file, not a folder", out, file)
+		}
+	}
+	return fmt.Errorf("cannot write the output in %s: %v", parent, we.err)
+}
+
+// fileOnPath returns the path, dir or one above it, that is a file where
+// a folder must be; "" when there is none.
+func fileOnPath(dir string) string {
+	var file string
+	for d := dir; ; d = filepath.Dir(d) {
+		if info, err := os.Stat(d); err == nil && !info.IsDir() {
+			file = d
+		}
+		if d == filepath.Dir(d) {
+			return file
+		}
+	}
 }
 
 func tempPrefix(base, what string) string { return "." + base + ".ocop-" + what + "-" }
@@ -132,7 +192,7 @@ func checkReplaceable(out string) error {
 		return nil
 	}
 	if err != nil {
-		return err
+		return outputFault(out, &writeError{err})
 	}
 	if !info.IsDir() {
 		return fmt.Errorf("refusing to replace %s: it is a file, not a folder", out)
@@ -141,6 +201,9 @@ func checkReplaceable(out string) error {
 		return nil
 	}
 	entries, err := os.ReadDir(out)
+	if errors.Is(err, fs.ErrPermission) {
+		return fmt.Errorf("cannot read the output folder %s (permission denied)", out)
+	}
 	if err != nil {
 		return err
 	}
@@ -151,12 +214,17 @@ func checkReplaceable(out string) error {
 }
 
 // removeStale removes the temporary folders of builds that were killed
-// before they could clean up.
+// before they could clean up: each build removes those of the builds
+// before it whose process no longer runs, so at most the last killed
+// build's folder is left beside the output until the next build. A build
+// killed between the two renames of swapByRenames left no output but the
+// old one renamed aside: that one is put back.
 func removeStale(parent, base string) {
 	entries, err := os.ReadDir(parent)
 	if err != nil {
 		return
 	}
+	out := filepath.Join(parent, base)
 	for _, e := range entries {
 		for _, what := range []string{"new", "old"} {
 			rest, ok := strings.CutPrefix(e.Name(), tempPrefix(base, what))
@@ -164,15 +232,42 @@ func removeStale(parent, base string) {
 				continue
 			}
 			pid, err := strconv.Atoi(strings.SplitN(rest, "-", 2)[0])
-			if err == nil && pid != os.Getpid() && processAlive(pid) {
+			if err == nil && (pid == os.Getpid() || processAlive(pid)) {
 				continue
 			}
-			if err == nil && pid == os.Getpid() {
+			stale := filepath.Join(parent, e.Name())
+			if what == "old" && !exists(out) && exists(filepath.Join(stale, Marker)) && os.Rename(stale, out) == nil {
 				continue
 			}
-			os.RemoveAll(filepath.Join(parent, e.Name()))
+			removeTree(stale)
 		}
 	}
+}
+
+// RemoveStale removes what killed builds left beside the output folder
+// out (see removeStale). Site does it before each build; a build that
+// finds nothing to do calls it so as to leave nothing behind either.
+func RemoveStale(out string) {
+	if abs, err := filepath.Abs(out); err == nil {
+		removeStale(filepath.Dir(abs), filepath.Base(abs))
+	}
+}
+
+// removeTree removes the folder dir, which a build made: when a folder
+// in it cannot be emptied because it is read-only (an old output that
+// was made read-only), it is made writable first.
+func removeTree(dir string) error {
+	err := os.RemoveAll(dir)
+	if err == nil || !errors.Is(err, fs.ErrPermission) {
+		return err
+	}
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			os.Chmod(p, 0o700)
+		}
+		return nil
+	})
+	return os.RemoveAll(dir)
 }
 
 // writeAll writes the files into dir, in parallel, keeping from the
@@ -181,18 +276,24 @@ func writeAll(ctx context.Context, dir, old string, files []render.File, site fs
 	m := render.NewMinifier()
 	man := &Manifest{Files: make(map[string]Entry, len(files))}
 	var (
-		mu     sync.Mutex
-		res    Result
-		errs   []error
-		dirs   sync.Map
-		wg     sync.WaitGroup
-		next   = make(chan int)
-		failed = make(chan struct{})
-		once   sync.Once
+		mu       sync.Mutex
+		res      Result
+		firstErr error
+		errAt    = len(files) // the index of the file firstErr is about
+		dirs     sync.Map
+		wg       sync.WaitGroup
+		next     = make(chan int)
+		failed   = make(chan struct{})
+		once     sync.Once
 	)
-	fail := func(err error) {
+	// fail keeps the error of the first file in order: the same build
+	// fails the same way, and a fault that every worker meets (a full
+	// disk) is told once.
+	fail := func(i int, err error) {
 		mu.Lock()
-		errs = append(errs, err)
+		if i < errAt {
+			firstErr, errAt = err, i
+		}
 		mu.Unlock()
 		once.Do(func() { close(failed) })
 	}
@@ -207,7 +308,7 @@ func writeAll(ctx context.Context, dir, old string, files []render.File, site fs
 				if prev != nil {
 					w.prev, w.hasPrev = prev.Files[f.Path]
 				}
-				e, n, kept, err := w.write(f)
+				e, n, kept, err := w.safeWrite(f)
 				// A big file (the open data, a whole print edition) leaves
 				// big buffers: let them go rather than keep them.
 				if raw.Cap() > bigBuffer {
@@ -217,7 +318,7 @@ func writeAll(ctx context.Context, dir, old string, files []render.File, site fs
 					min = bytes.Buffer{}
 				}
 				if err != nil {
-					fail(err)
+					fail(i, err)
 					continue
 				}
 				mu.Lock()
@@ -238,14 +339,14 @@ feed:
 		case <-failed:
 			break feed
 		case <-ctx.Done():
-			fail(ctx.Err())
+			fail(-1, ctx.Err())
 			break feed
 		}
 	}
 	close(next)
 	wg.Wait()
-	if len(errs) > 0 {
-		return Result{}, errors.Join(errs...)
+	if firstErr != nil {
+		return Result{}, firstErr
 	}
 	man.ID = manifestID(man)
 	res.Manifest = man
@@ -277,13 +378,25 @@ type writer struct {
 	hasPrev  bool
 }
 
+// safeWrite is write, with a panic (a bug met by some content) turned
+// into the file's error: the build fails, with the previous output as it
+// was, instead of crashing.
+func (w writer) safeWrite(f *render.File) (e Entry, n int64, kept bool, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s: ocop failed while making this file: %v", f.Path, r)
+		}
+	}()
+	return w.write(f)
+}
+
 // write makes f in the new output: kept from the previous one when its
 // fingerprint or its bytes are the same, else written. It returns the
 // file's entry, its size and whether it was kept.
 func (w writer) write(f *render.File) (Entry, int64, bool, error) {
 	target := filepath.Join(w.dir, filepath.FromSlash(f.Path))
 	if err := makeDir(filepath.Dir(target), w.dirs); err != nil {
-		return Entry{}, 0, false, err
+		return Entry{}, 0, false, &writeError{err}
 	}
 	if w.hasPrev && f.Fingerprint != 0 && f.Fingerprint == w.prev.FP {
 		if n, ok := w.keep(f.Path, target); ok {
@@ -301,8 +414,8 @@ func (w writer) write(f *render.File) (Entry, int64, bool, error) {
 		}
 		os.Remove(target)
 	}
-	if err := os.WriteFile(target, data, 0o644); err != nil {
-		return Entry{}, 0, false, err
+	if err := writeFile(target, data, 0o644); err != nil {
+		return Entry{}, 0, false, &writeError{err}
 	}
 	return e, int64(len(data)), false, nil
 }
