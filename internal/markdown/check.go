@@ -76,12 +76,12 @@ func (k *Checker) Check(src string, html bool) []Problem {
 		switch n := n.(type) {
 		case *ast.Link, *ast.Image, *ast.AutoLink:
 			if u, ok := linkURL(n, c.src); !ok {
-				what := "a link to"
 				if _, img := n.(*ast.Image); img {
-					what = "an image from"
+					c.imageError(n.Pos(), u)
+					break
 				}
-				c.errorf(n.Pos(), "url", "%s %q is not allowed; links and images lead to web addresses (https://…), email (mailto:…), telephone numbers (tel:…) or the site's own pages",
-					what, short(u))
+				c.errorf(n.Pos(), "url", "a link to %q is not allowed; links lead to web addresses (https://…), email (mailto:…), telephone numbers (tel:…) or the site's own pages",
+					short(u))
 			}
 		case *ast.RawHTML:
 			c.raw(n.Segments)
@@ -142,6 +142,15 @@ func (c *checker) warnf(off int, code, format string, args ...any) {
 	c.problems = append(c.problems, Problem{Offset: max(off, 0), Warning: true, Code: code, Message: fmt.Sprintf(format, args...)})
 }
 
+// imageError reports an image from u, which is not on this site.
+func (c *checker) imageError(off int, u string) {
+	if AllowedURL(u) {
+		c.errorf(off, "url", "an image from another site (%q) is not allowed; the pages load nothing from elsewhere: show a picture of the record (images:) or of the story (image:)", short(u))
+		return
+	}
+	c.errorf(off, "url", "an image from %q is not allowed; images are files of this site", short(u))
+}
+
 // raw looks at a piece of raw HTML, made of segs of the text.
 func (c *checker) raw(segs *text.Segments) {
 	if segs == nil || segs.Len() == 0 || (!c.html && c.warned) {
@@ -200,8 +209,10 @@ func (c *checker) raw(segs *text.Segments) {
 			switch {
 			case strings.HasPrefix(a, "on"):
 				c.errorf(tagAt, "html", "the attribute %s of <%s> is not allowed; HTML in texts may not run code", a, tag)
+			case tag == "img" && a == "src" && !LocalURL(string(v)):
+				c.imageError(tagAt, string(v))
 			case slices.Contains(urlAttrs, a) && !AllowedURL(string(v)):
-				c.errorf(tagAt, "url", "%s=%q of <%s> is not allowed; links and images lead to web addresses (https://…), email (mailto:…), telephone numbers (tel:…) or the site's own pages",
+				c.errorf(tagAt, "url", "%s=%q of <%s> is not allowed; links lead to web addresses (https://…), email (mailto:…), telephone numbers (tel:…) or the site's own pages",
 					a, short(string(v)), tag)
 			case known && !slices.Contains(attrs, a) && !slices.Contains(globalAttrs, a) || a == "style":
 				c.warnf(tagAt, "html", "the attribute %s of <%s> is left out", a, tag)

@@ -172,8 +172,8 @@ func isLink(n ast.Node) bool {
 }
 
 // linkURL returns the address that link, image or autolink n leads to, as
-// the HTML will carry it, and whether it is allowed. Any other node gives
-// "" and false.
+// the HTML will carry it, and whether it is allowed (AllowedURL; for an
+// image, LocalURL). Any other node gives "" and false.
 func linkURL(n ast.Node, source []byte) (string, bool) {
 	var u []byte
 	switch n := n.(type) {
@@ -181,6 +181,7 @@ func linkURL(n ast.Node, source []byte) (string, bool) {
 		u = util.URLEscape(n.Destination, true)
 	case *ast.Image:
 		u = util.URLEscape(n.Destination, true)
+		return string(u), LocalURL(string(u))
 	case *ast.AutoLink:
 		u = util.URLEscape(n.URL(source), false)
 		if n.AutoLinkType == ast.AutoLinkEmail && !bytes.HasPrefix(bytes.ToLower(u), []byte("mailto:")) {

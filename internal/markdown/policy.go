@@ -48,18 +48,12 @@ var refused = append(slices.Clone(dropped), "embed", "applet", "base", "link", "
 // urlAttrs are the attributes that hold an address.
 var urlAttrs = []string{"href", "src", "cite", "action", "formaction", "poster", "background", "srcset", "data", "ping", "xlink:href"}
 
-// AllowedURL reports whether a link or an image may lead to u: a relative
-// address, or one with the http, https, mailto or tel scheme. The scheme
-// is read as browsers read it: without tabs and line breaks, and after
-// leading spaces and control characters.
+// AllowedURL reports whether a link may lead to u: a relative address,
+// or one with the http, https, mailto or tel scheme. The scheme is read as
+// browsers read it: without tabs and line breaks, and after leading spaces
+// and control characters.
 func AllowedURL(u string) bool {
-	u = strings.Map(func(r rune) rune {
-		if r == '\t' || r == '\n' || r == '\r' {
-			return -1
-		}
-		return r
-	}, u)
-	u = strings.TrimLeft(u, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+	u = asBrowsersRead(u)
 	i := strings.IndexAny(u, ":/?#")
 	if i < 0 || u[i] != ':' || !schemeRE.MatchString(u[:i]) {
 		return true // no scheme: an address on this site
@@ -72,6 +66,30 @@ func AllowedURL(u string) bool {
 }
 
 var schemeRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.\-]*$`)
+
+// LocalURL reports whether an image may come from u: an address on this
+// site, relative or from its root, with no scheme and no host. A picture
+// from another site would tell that site who reads the page (and could
+// change after the text was checked), and the pages load nothing from
+// elsewhere.
+func LocalURL(u string) bool { return localRE.MatchString(asBrowsersRead(u)) }
+
+// localRE matches an address with no scheme and no host: "/" not followed
+// by "/" or "\" (which browsers read as "//"), or a first part without ":"
+// (a scheme) or a slash, or only a query or a fragment.
+var localRE = regexp.MustCompile(`^(?s:/(?:[^/\\].*)?|[^/\\:?#]+(?:[/?#].*)?|[?#].*)$`)
+
+// asBrowsersRead returns an address as browsers read it: without tabs
+// and line breaks, and after leading spaces and control characters.
+func asBrowsersRead(u string) string {
+	u = strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return -1
+		}
+		return r
+	}, u)
+	return strings.TrimLeft(u, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+}
 
 // newPolicy returns the allowlist that cleans the HTML of a text with raw
 // HTML on. A bluemonday Policy is safe for concurrent use once made.
@@ -99,6 +117,9 @@ func newPolicy() *bluemonday.Policy {
 			case "style":
 				// Table columns aligned with :--:.
 				p.AllowStyles("text-align").MatchingEnum("left", "right", "center").OnElements(name)
+			case "src":
+				// Pictures only from this site (LocalURL).
+				p.AllowAttrs(a).Matching(localRE).OnElements(name)
 			default:
 				p.AllowAttrs(a).OnElements(name)
 			}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/hagiang-ocop/ocop/internal/browsertest"
 )
@@ -73,6 +74,22 @@ func TestAccessibility(t *testing.T) {
 			if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
 				t.Fatal(err)
 			}
+			// Every page carries a Content Security Policy that lets no
+			// inline script, inline style sheet or other site's resource
+			// in: what it blocks on the pages is recorded, and must be
+			// nothing.
+			if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+				Source: `window.__csp = []; document.addEventListener("securitypolicyviolation", e => window.__csp.push(e.violatedDirective + " " + (e.blockedURI || "inline")))`,
+			}); err != nil {
+				t.Fatal(err)
+			}
+			blocked := func() []string {
+				var v []string
+				if err := eval(ctx, `JSON.stringify(window.__csp || ["no policy listener"])`, &v); err != nil {
+					t.Fatalf("reading the policy's reports: %v", err)
+				}
+				return v
+			}
 			type violation struct {
 				ID, Impact, Help string
 				Nodes            []struct{ Target []string }
@@ -96,9 +113,21 @@ func TestAccessibility(t *testing.T) {
 			if v := run("a broken page"); len(v) < 2 {
 				t.Fatalf("axe found %d violations on a page made to fail", len(v))
 			}
+			// And that the policy blocks, and is heard: an inline script
+			// added to a page does not run.
+			var ran bool
+			if err := eval(ctx, `(() => { const s = document.createElement("script"); s.textContent = "window.__ran = true"; document.body.append(s); return new Promise(r => setTimeout(() => r(JSON.stringify(!!window.__ran)), 50)) })()`, &ran); err != nil {
+				t.Fatal(err)
+			}
+			if v := blocked(); ran || len(v) == 0 {
+				t.Fatalf("an inline script added to a page ran (%v) or was not reported (%q): is the Content Security Policy gone?", ran, v)
+			}
 			for _, page := range mainPages() {
 				if err := open(ctx, base+page); err != nil {
 					t.Fatalf("%s: %v", page, err)
+				}
+				if v := blocked(); len(v) > 0 {
+					t.Errorf("%s (%s): the Content Security Policy blocked %q", page, w.name, v)
 				}
 				violations := run(page)
 				for _, v := range violations {

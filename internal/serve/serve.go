@@ -458,8 +458,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				Message: fmt.Sprintf("ocop failed while serving %s: %v", r.URL.Path, p)}})
 		}
 	}()
-	if r.URL.Path == "/_ocop/events" {
+	switch r.URL.Path {
+	case "/_ocop/events":
 		s.events(w, r)
+		return
+	case reloadPath:
+		// A file, not a script inside the page: the pages' Content
+		// Security Policy lets no inline script run.
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		if r.Method != http.MethodHead {
+			io.WriteString(w, s.script)
+		}
 		return
 	}
 	p, ok := filePath(r.URL.Path)
@@ -603,6 +613,9 @@ func contentType(p string) string {
 	return "application/octet-stream"
 }
 
+// reloadPath is where served pages load the reload script from.
+const reloadPath = "/_ocop/reload.js"
+
 // inject adds the reload script, with the page's fingerprint and the
 // current errors, before </body>.
 func (s *Server) inject(page []byte, fp uint64, errs diag.List) []byte {
@@ -611,7 +624,7 @@ func (s *Server) inject(page []byte, fp uint64, errs diag.List) []byte {
 	if errs != nil {
 		b.WriteString(` data-errors="` + html.EscapeString(errorsJSON(errs)) + `"`)
 	}
-	b.WriteString(">" + s.script + "</script>")
+	b.WriteString(` src="` + reloadPath + `"></script>`)
 	i := bytes.LastIndex(page, []byte("</body>"))
 	if i < 0 {
 		return append(slices.Clone(page), b.Bytes()...)
