@@ -6,11 +6,14 @@
 package write
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"hash/fnv"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -68,7 +71,7 @@ func Site(ctx context.Context, out string, files []render.File, site fs.FS, prev
 	}
 	res, err := writeAll(ctx, tmp, out, files, site, prev)
 	if err == nil {
-		err = wrapWrite(writeFile(filepath.Join(tmp, Marker), []byte(markerText+"build: "+res.Manifest.ID+"\n"), 0o644))
+		err = wrapWrite(writeFile(filepath.Join(tmp, Marker), []byte(markerText+"build: "+res.Manifest.ID+"\n")))
 	}
 	if err == nil {
 		err = wrapWrite(os.Chmod(tmp, 0o755))
@@ -83,9 +86,24 @@ func Site(ctx context.Context, out string, files []render.File, site fs.FS, prev
 	return res, nil
 }
 
-// writeFile writes a file of the new output; tests replace it to make
-// faults such as a full disk.
-var writeFile = os.WriteFile
+// createFile makes a file of the new output, to be written; tests replace
+// it to make faults such as a full disk.
+var createFile = func(name string) (io.WriteCloser, error) {
+	return os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+}
+
+// writeFile writes a whole file of the new output.
+func writeFile(name string, data []byte) error {
+	f, err := createFile(name)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
 
 // writeError is an error of writing the new output (not of reading the
 // site): outputFault explains it in terms of the output folder.
@@ -302,9 +320,10 @@ func writeAll(ctx context.Context, dir, old string, files []render.File, site fs
 		go func() {
 			defer wg.Done()
 			var raw, min bytes.Buffer
+			buf := bufio.NewWriterSize(nil, 64<<10)
 			for i := range next {
 				f := &files[i]
-				w := writer{dir: dir, old: old, site: site, min: m, raw: &raw, out: &min, dirs: &dirs}
+				w := writer{dir: dir, old: old, site: site, min: m, raw: &raw, out: &min, buf: buf, dirs: &dirs}
 				if prev != nil {
 					w.prev, w.hasPrev = prev.Files[f.Path]
 				}
@@ -373,6 +392,7 @@ type writer struct {
 	site     fs.FS
 	min      *minify.M
 	raw, out *bytes.Buffer
+	buf      *bufio.Writer // for the files rendered straight into the output
 	dirs     *sync.Map
 	prev     Entry // what the previous output had at this path
 	hasPrev  bool
@@ -403,6 +423,9 @@ func (w writer) write(f *render.File) (Entry, int64, bool, error) {
 			return w.prev, n, true, nil
 		}
 	}
+	if f.Render != nil && f.MediaType == "" {
+		return w.stream(f, target)
+	}
 	data, err := w.content(f)
 	if err != nil {
 		return Entry{}, 0, false, err
@@ -414,11 +437,90 @@ func (w writer) write(f *render.File) (Entry, int64, bool, error) {
 		}
 		os.Remove(target)
 	}
-	if err := writeFile(target, data, 0o644); err != nil {
+	if err := writeFile(target, data); err != nil {
 		return Entry{}, 0, false, &writeError{err}
 	}
 	return e, int64(len(data)), false, nil
 }
+
+// stream renders f straight into its file, summing its bytes on the way,
+// so that no file is ever whole in memory: the pages (which minify
+// themselves), and the biggest files, the open data (140 MB for 16,000
+// products) and the whole print editions (22 MB a language). When the
+// bytes are the previous output's, that file takes the new one's place,
+// with its times.
+func (w writer) stream(f *render.File, target string) (Entry, int64, bool, error) {
+	file, err := createFile(target)
+	if err != nil {
+		return Entry{}, 0, false, &writeError{err}
+	}
+	s := &summer{w: file}
+	w.buf.Reset(s)
+	err = f.Render(w.buf)
+	if err == nil {
+		err = w.buf.Flush()
+	}
+	w.buf.Reset(nil)
+	if cerr := file.Close(); s.err == nil {
+		s.err = cerr
+	}
+	if s.err != nil {
+		// The disk, not the file: say so (outputFault).
+		return Entry{}, 0, false, &writeError{s.err}
+	}
+	if err != nil {
+		return Entry{}, 0, false, err
+	}
+	e := Entry{Hash: s.sum(), FP: f.Fingerprint}
+	if w.hasPrev && e.Hash == w.prev.Hash {
+		if n, ok := w.keepOver(f.Path, target, s.n); ok {
+			return e, n, true, nil
+		}
+	}
+	return e, s.n, false, nil
+}
+
+// keepOver puts the previous output's file at path, of n bytes, in place
+// of the file just written at target (the same bytes), keeping its times.
+func (w writer) keepOver(path, target string, n int64) (int64, bool) {
+	old := filepath.Join(w.old, filepath.FromSlash(path))
+	info, err := os.Lstat(old)
+	if err != nil || !info.Mode().IsRegular() || info.Size() != n {
+		return 0, false
+	}
+	tmp := target + ".ocop-keep"
+	if os.Link(old, tmp) != nil {
+		return 0, false
+	}
+	if os.Rename(tmp, target) != nil {
+		os.Remove(tmp)
+		return 0, false
+	}
+	return n, true
+}
+
+// summer passes what is written on to w, summing it as hashBytes does, and
+// keeps w's first error.
+type summer struct {
+	w       io.Writer
+	c, ieee uint32
+	n       int64
+	err     error
+}
+
+func (s *summer) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.w.Write(p)
+	s.c = crc32.Update(s.c, crc32.MakeTable(crc32.Castagnoli), p[:n])
+	s.ieee = crc32.Update(s.ieee, crc32.IEEETable, p[:n])
+	s.n += int64(n)
+	s.err = err
+	return n, err
+}
+
+func (s *summer) sum() uint64 { return uint64(s.c)<<32 | uint64(s.ieee) }
 
 // keep links the previous output's file at path into the new output,
 // keeping its bytes and times; it reports the file's size.
@@ -469,10 +571,15 @@ func (w writer) content(f *render.File) ([]byte, error) {
 	return data, nil
 }
 
+// hashBytes sums up a file's bytes, to tell whether it changed since the
+// previous build: two CRC-32s of different polynomials side by side, both
+// computed by the processor's own instructions (SSE 4.2 and carry-less
+// multiplication on amd64, the CRC instructions on arm64) at several GB/s,
+// where FNV-1a reads a byte at a time and took 1.8 s of CPU for the 1.3 GB
+// of the 16,000-product catalogue.
 func hashBytes(data []byte) uint64 {
-	h := fnv.New64a()
-	h.Write(data)
-	return h.Sum64()
+	// MakeTable returns the same table each time for Castagnoli.
+	return uint64(crc32.Checksum(data, crc32.MakeTable(crc32.Castagnoli)))<<32 | uint64(crc32.ChecksumIEEE(data))
 }
 
 // makeDir makes the folder d and those above it, remembering in made which

@@ -27,10 +27,15 @@ import (
 func files(n int, version string) []render.File {
 	var out []render.File
 	for i := range n {
-		out = append(out, render.File{
-			Path: fmt.Sprintf("vi/p-%d/index.html", i),
-			Data: []byte(fmt.Sprintf("<!doctype html><title>%d</title><p>%s %d", i, version, i)),
-		})
+		f := render.File{Path: fmt.Sprintf("vi/p-%d/index.html", i)}
+		text := fmt.Sprintf("<!doctype html><title>%d</title><p>%s %d", i, version, i)
+		if i%2 == 0 {
+			f.Data = []byte(text)
+		} else {
+			// Rendered straight into the file, as pages are.
+			f.Render = func(w io.Writer) error { _, err := io.WriteString(w, text); return err }
+		}
+		out = append(out, f)
 	}
 	return out
 }
@@ -93,19 +98,37 @@ func deadPID(t *testing.T) int {
 	return cmd.Process.Pid
 }
 
-// faultAfter makes writeFile fail with errno once n files have been
-// written, as the system does: a path error, and a partial file.
+// faultAfter makes writing fail with errno once n files have been made,
+// as the system does: a path error, and a partial file.
 func faultAfter(t *testing.T, n int64, errno syscall.Errno) {
 	t.Helper()
-	var written atomic.Int64
-	writeFile = func(name string, data []byte, perm fs.FileMode) error {
-		if written.Add(1) > n {
-			os.WriteFile(name, data[:len(data)/2], perm)
-			return &fs.PathError{Op: "write", Path: name, Err: errno}
+	var made atomic.Int64
+	create := createFile
+	createFile = func(name string) (io.WriteCloser, error) {
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+		if err != nil || made.Add(1) <= n {
+			return f, err
 		}
-		return os.WriteFile(name, data, perm)
+		return &failing{File: f, errno: errno}, nil
 	}
-	t.Cleanup(func() { writeFile = os.WriteFile })
+	t.Cleanup(func() { createFile = create })
+}
+
+// failing is a file whose first write puts half its bytes on the disk and
+// then fails with errno, and every later one fails.
+type failing struct {
+	*os.File
+	errno  syscall.Errno
+	failed bool
+}
+
+func (f *failing) Write(p []byte) (int, error) {
+	if !f.failed {
+		f.failed = true
+		n, _ := f.File.Write(p[:len(p)/2])
+		return n, &fs.PathError{Op: "write", Path: f.Name(), Err: f.errno}
+	}
+	return 0, &fs.PathError{Op: "write", Path: f.Name(), Err: f.errno}
 }
 
 func build(t *testing.T, out string, fs []render.File) (Result, error) {
@@ -124,6 +147,7 @@ func TestFaultsKeepTheOldOutput(t *testing.T) {
 	}
 	before := listing(t, out)
 	parent := filepath.Dir(out)
+	original := createFile
 	for _, c := range []struct {
 		errno syscall.Errno
 		want  string
@@ -149,7 +173,7 @@ func TestFaultsKeepTheOldOutput(t *testing.T) {
 			}
 		}
 	}
-	writeFile = os.WriteFile
+	createFile = original
 	if _, err := build(t, out, files(20, "new")); err != nil {
 		t.Fatal(err)
 	}
