@@ -53,36 +53,30 @@ const sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 // robots.txt and the feeds of stories and of newly certified products.
 func (r *Renderer) xmlFiles() []File {
 	var files []File
-	var urls []sitemapURL
+	// The entries are made as each file is written, not kept for the
+	// whole build: at 75,000 pages, each with its alternates, they are
+	// 45 MB.
+	var listed []*model.Page
 	for p := range r.cat.AllPages {
-		if !p.Listed {
-			continue
+		if p.Listed {
+			listed = append(listed, p)
 		}
-		u := sitemapURL{Loc: r.cat.BaseURL + p.Path}
-		var listed []*model.Page
-		for _, t := range p.Translations {
-			if t != nil && t.Listed {
-				listed = append(listed, t)
-			}
-		}
-		if len(listed) > 1 {
-			for _, t := range listed {
-				u.Links = append(u.Links, xhtmlLink{Rel: "alternate", Hreflang: t.Lang.Code, Href: r.cat.BaseURL + t.Path})
-			}
-			u.Links = append(u.Links, xhtmlLink{Rel: "alternate", Hreflang: "x-default", Href: r.cat.BaseURL + listed[0].Path})
-		}
-		urls = append(urls, u)
 	}
-	if len(urls) <= sitemapLimit {
-		files = append(files, xmlFile("sitemap.xml", urlset{NS: sitemapNS, XHTML: "http://www.w3.org/1999/xhtml", URLs: urls}))
+	urlsetOf := func(pages []*model.Page) func() any {
+		return func() any {
+			return urlset{NS: sitemapNS, XHTML: "http://www.w3.org/1999/xhtml", URLs: r.sitemapURLs(pages)}
+		}
+	}
+	if len(listed) <= sitemapLimit {
+		files = append(files, xmlFile("sitemap.xml", urlsetOf(listed)))
 	} else {
 		index := sitemapIndex{NS: sitemapNS}
-		for i := 0; i < len(urls); i += sitemapChunk {
+		for i := 0; i < len(listed); i += sitemapChunk {
 			name := fmt.Sprintf("sitemap-%d.xml", i/sitemapChunk+1)
 			index.Sitemaps = append(index.Sitemaps, sitemapRef{Loc: r.cat.BaseURL + name})
-			files = append(files, xmlFile(name, urlset{NS: sitemapNS, XHTML: "http://www.w3.org/1999/xhtml", URLs: urls[i:min(i+sitemapChunk, len(urls))]}))
+			files = append(files, xmlFile(name, urlsetOf(listed[i:min(i+sitemapChunk, len(listed))])))
 		}
-		files = append(files, xmlFile("sitemap.xml", index))
+		files = append(files, xmlFile("sitemap.xml", func() any { return index }))
 	}
 	robots := "User-agent: *\nAllow: /\n\nSitemap: " + r.cat.BaseURL + "sitemap.xml\n"
 	files = append(files, File{Path: "robots.txt", Data: []byte(robots)})
@@ -101,12 +95,38 @@ func (r *Renderer) xmlFiles() []File {
 	return files
 }
 
-func xmlFile(name string, v any) File {
+// sitemapURLs are the sitemap's entries of pages: each with its listed
+// translations as alternates, when it has any.
+func (r *Renderer) sitemapURLs(pages []*model.Page) []sitemapURL {
+	urls := make([]sitemapURL, 0, len(pages))
+	var listed []*model.Page
+	for _, p := range pages {
+		u := sitemapURL{Loc: r.cat.BaseURL + p.Path}
+		listed = listed[:0]
+		for _, t := range p.Translations {
+			if t != nil && t.Listed {
+				listed = append(listed, t)
+			}
+		}
+		if len(listed) > 1 {
+			for _, t := range listed {
+				u.Links = append(u.Links, xhtmlLink{Rel: "alternate", Hreflang: t.Lang.Code, Href: r.cat.BaseURL + t.Path})
+			}
+			u.Links = append(u.Links, xhtmlLink{Rel: "alternate", Hreflang: "x-default", Href: r.cat.BaseURL + listed[0].Path})
+		}
+		urls = append(urls, u)
+	}
+	return urls
+}
+
+// xmlFile is a file of XML, the encoding of what value makes when the
+// file is written.
+func xmlFile(name string, value func() any) File {
 	return File{Path: name, MediaType: "application/xml", Render: func(w io.Writer) error {
 		if _, err := io.WriteString(w, xml.Header); err != nil {
 			return err
 		}
-		return xml.NewEncoder(w).Encode(v)
+		return xml.NewEncoder(w).Encode(value())
 	}}
 }
 
