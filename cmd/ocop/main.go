@@ -198,6 +198,11 @@ func (c cacheOption) dir(site string) string {
 	return *c.value
 }
 
+// buildMemoryLimit is the soft memory limit of ocop build: 900 MiB, so
+// that with what the runtime keeps besides the heap, the build stays under
+// 1 GiB.
+const buildMemoryLimit = 900 << 20
+
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flagSet("build", "build [-site DIR] [-out DIR] [-baseurl URL] [-now YYYY-MM-DD] [-drafts] [-cache DIR]", stderr)
 	site := fs.String("site", ".", "the site's `folder` (with site.yaml, content/, templates/, static/)")
@@ -216,8 +221,15 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *out == "" {
 		*out = filepath.Join(*site, "public")
 	}
+	var memoryLimit int64
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// Unless told otherwise, a big catalogue is built in under 1 GiB
+		// (build.Options.MemoryLimit).
+		memoryLimit = buildMemoryLimit
+	}
 	rep, err := build.Build(ctx, build.Options{
 		SiteDir: *site, Theme: ocop.Theme(), Out: *out, BaseURL: *baseURL, Now: now.t, Drafts: *drafts, CacheDir: cache.dir(*site),
+		MemoryLimit: memoryLimit,
 	})
 	printDiagnostics(stderr, rep.Diagnostics)
 	if err != nil {
