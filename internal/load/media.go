@@ -73,7 +73,7 @@ func (l *loader) measureImage(p string) imageResult {
 	case !info.Mode().IsRegular():
 		return fail(" is not a regular file")
 	case info.Size() > MaxImageBytes:
-		return fail(" is %.1f MB; the limit is %d MB", float64(info.Size())/1e6, MaxImageBytes>>20)
+		return fail(" is %s; the limit is %s", byteSize(info.Size()), byteSize(MaxImageBytes))
 	}
 	data, err := fs.ReadFile(l.site, p)
 	if err != nil {
