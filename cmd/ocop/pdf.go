@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
 	rscpdf "rsc.io/pdf"
 
@@ -102,21 +103,39 @@ func runPDF(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *out == "" {
 		*out = name + ".pdf"
 	}
+	// A big edition comes in volumes (model.VolumeSize): one file each,
+	// numbered.
+	paths := []string{page}
+	if first := cat.PageAt(page); first != nil {
+		for v := first.Next; v != nil; v = v.Next {
+			paths = append(paths, v.Path)
+		}
+	}
+	files := []string{*out}
+	if len(paths) > 1 {
+		files = files[:0]
+		stem := strings.TrimSuffix(*out, filepath.Ext(*out))
+		for i := range paths {
+			files = append(files, fmt.Sprintf("%s-%d%s", stem, i+1, filepath.Ext(*out)))
+		}
+	}
 
 	p := &pdf.Printer{Dir: dir, BaseURL: cat.BaseURL}
-	docs, err := p.Print(ctx, page)
+	docs, err := p.Print(ctx, paths...)
 	if err != nil {
 		fmt.Fprintf(stderr, "ocop pdf: %v\n", err)
 		return exitFail
 	}
-	if err := os.WriteFile(*out, docs[0], 0o644); err != nil {
-		fmt.Fprintf(stderr, "ocop pdf: %v\n", err)
-		return exitFail
+	for i, doc := range docs {
+		if err := os.WriteFile(files[i], doc, 0o644); err != nil {
+			fmt.Fprintf(stderr, "ocop pdf: %v\n", err)
+			return exitFail
+		}
+		pages := ""
+		if r, err := rscpdf.NewReader(bytes.NewReader(doc), int64(len(doc))); err == nil {
+			pages = plural(r.NumPage(), "page", "pages") + ", "
+		}
+		fmt.Fprintf(stdout, "ocop: wrote %s (%s, %s%.1f MB)\n", files[i], cat.BaseURL+paths[i], pages, float64(len(doc))/1e6)
 	}
-	pages := ""
-	if r, err := rscpdf.NewReader(bytes.NewReader(docs[0]), int64(len(docs[0]))); err == nil {
-		pages = plural(r.NumPage(), "page", "pages") + ", "
-	}
-	fmt.Fprintf(stdout, "ocop: wrote %s (%s, %s%.1f MB)\n", *out, cat.BaseURL+page, pages, float64(len(docs[0]))/1e6)
 	return exitOK
 }

@@ -38,6 +38,13 @@ const (
 // PageSize is the number of products on one page of a listing.
 const PageSize = 60
 
+// VolumeSize is the number of products in one volume of a print edition
+// or of a sheet of labels: about a hundred A4 pages, which a browser
+// prints in a minute. A bigger edition (the whole of a national
+// catalogue is 16,000 products) comes in volumes, addressed as a
+// listing's pages are (print/page/2/).
+const VolumeSize = 400
+
 // Page is one HTML page of the site in one language.
 type Page struct {
 	Kind Kind
@@ -88,9 +95,9 @@ func (c *Catalogue) paginate() {
 		}
 		return set
 	}
-	// listing adds the pages of a listing of products, PageSize to a page.
-	listing := func(kind Kind, base func(lang string) string, items [][]*Product, fill func(p *Page)) []*Page {
-		count := (len(items[0]) + PageSize - 1) / PageSize
+	// listing adds the pages of a listing of products, size to a page.
+	listing := func(kind Kind, base func(lang string) string, items [][]*Product, size int, fill func(p *Page)) []*Page {
+		count := (len(items[0]) + size - 1) / size
 		if count == 0 {
 			count = 1
 		}
@@ -101,7 +108,7 @@ func (c *Catalogue) paginate() {
 				path = func(lang string) string { return base(lang) + "page/" + strconv.Itoa(n) + "/" }
 			}
 			sets[n-1] = each(kind, path, nil, func(p *Page) {
-				lo, hi := (n-1)*PageSize, min(n*PageSize, len(items[p.Lang.Index]))
+				lo, hi := (n-1)*size, min(n*size, len(items[p.Lang.Index]))
 				p.Items = items[p.Lang.Index][lo:hi]
 				p.Number, p.Count = n, count
 				fill(p)
@@ -128,31 +135,31 @@ func (c *Catalogue) paginate() {
 	c.index[DistrictsPage] = each(DistrictsPage, func(lang string) string { return lang + "/districts/" }, nil, nil)
 	for _, d := range c.Districts {
 		d := d
-		d.Pages = listing(DistrictPage, func(lang string) string { return lang + "/districts/" + d.Slug + "/" }, d.Products,
+		d.Pages = listing(DistrictPage, func(lang string) string { return lang + "/districts/" + d.Slug + "/" }, d.Products, PageSize,
 			func(p *Page) { p.District = d })
 	}
 	c.index[StarsPage] = each(StarsPage, func(lang string) string { return lang + "/stars/" }, nil, nil)
 	for _, s := range c.Stars {
 		s := s
-		s.Pages = listing(StarPage, func(lang string) string { return lang + "/stars/" + strconv.Itoa(s.Stars) + "/" }, s.Products,
+		s.Pages = listing(StarPage, func(lang string) string { return lang + "/stars/" + strconv.Itoa(s.Stars) + "/" }, s.Products, PageSize,
 			func(p *Page) { p.Star = s })
 	}
 	c.index[GroupsPage] = each(GroupsPage, func(lang string) string { return lang + "/groups/" }, nil, nil)
 	for _, g := range c.Groups {
 		g := g
-		g.Pages = listing(GroupPage, func(lang string) string { return lang + "/groups/" + g.Key + "/" }, g.Products,
+		g.Pages = listing(GroupPage, func(lang string) string { return lang + "/groups/" + g.Key + "/" }, g.Products, PageSize,
 			func(p *Page) { p.Group = g })
 	}
 	c.index[ProducersPage] = each(ProducersPage, func(lang string) string { return lang + "/producers/" }, nil, nil)
 	for _, pr := range c.Producers {
 		pr := pr
-		pr.Pages = listing(ProducerPage, func(lang string) string { return lang + "/producers/" + pr.Slug + "/" }, pr.Products,
+		pr.Pages = listing(ProducerPage, func(lang string) string { return lang + "/producers/" + pr.Slug + "/" }, pr.Products, PageSize,
 			func(p *Page) {
 				p.Producer = pr
 				p.Listed = pr.Listed()
 			})
 	}
-	c.tradePages(each)
+	c.tradePages(each, listing)
 	c.index[SearchPage] = each(SearchPage, func(lang string) string { return lang + "/search/" }, nil, func(p *Page) { p.Listed = false })
 	c.index[StoriesPage] = each(StoriesPage, func(lang string) string { return lang + "/stories/" }, nil, nil)
 	for _, s := range c.Stories {
@@ -169,8 +176,9 @@ func (c *Catalogue) paginate() {
 
 // tradePages adds the pages of the trade promotion kit. A print edition
 // lists its products whole, not a listing's 60 to a page: it is one
-// document to print.
-func (c *Catalogue) tradePages(each func(Kind, func(string) string, func(int) bool, func(*Page)) []*Page) {
+// document to print, in volumes of VolumeSize products when it is bigger.
+func (c *Catalogue) tradePages(each func(Kind, func(string) string, func(int) bool, func(*Page)) []*Page,
+	listing func(Kind, func(string) string, [][]*Product, int, func(*Page)) []*Page) {
 	unlisted := func(fill func(p *Page)) func(p *Page) {
 		return func(p *Page) {
 			p.Listed = false
@@ -181,23 +189,22 @@ func (c *Catalogue) tradePages(each func(Kind, func(string) string, func(int) bo
 	}
 	c.index[TradePage] = each(TradePage, func(lang string) string { return lang + "/trade/" }, nil, unlisted(nil))
 	c.index[ShortlistPage] = each(ShortlistPage, func(lang string) string { return lang + "/shortlist/" }, nil, unlisted(nil))
-	c.index[PrintPage] = each(PrintPage, func(lang string) string { return lang + "/print/" }, nil, unlisted(func(p *Page) {
+	whole := make([][]*Product, len(c.Languages))
+	for li := range c.Languages {
 		for _, d := range c.Districts {
-			p.Items = append(p.Items, d.Products[p.Lang.Index]...)
+			whole[li] = append(whole[li], d.Products[li]...)
 		}
-	}))
+	}
+	c.index[PrintPage] = listing(PrintPage, func(lang string) string { return lang + "/print/" }, whole, VolumeSize, unlisted(nil))
 	for _, d := range c.Districts {
-		d.PrintPages = each(PrintPage, func(lang string) string { return lang + "/print/districts/" + d.Slug + "/" }, nil, unlisted(func(p *Page) {
-			p.District, p.Items = d, d.Products[p.Lang.Index]
-		}))
-		d.LabelPages = each(LabelsPage, func(lang string) string { return lang + "/labels/districts/" + d.Slug + "/" }, nil, unlisted(func(p *Page) {
-			p.District, p.Items = d, d.Products[p.Lang.Index]
-		}))
+		d.PrintPages = listing(PrintPage, func(lang string) string { return lang + "/print/districts/" + d.Slug + "/" }, d.Products, VolumeSize,
+			unlisted(func(p *Page) { p.District = d }))
+		d.LabelPages = listing(LabelsPage, func(lang string) string { return lang + "/labels/districts/" + d.Slug + "/" }, d.Products, VolumeSize,
+			unlisted(func(p *Page) { p.District = d }))
 	}
 	for _, s := range c.Stars {
-		s.PrintPages = each(PrintPage, func(lang string) string { return lang + "/print/stars/" + strconv.Itoa(s.Stars) + "/" }, nil, unlisted(func(p *Page) {
-			p.Star, p.Items = s, s.Products[p.Lang.Index]
-		}))
+		s.PrintPages = listing(PrintPage, func(lang string) string { return lang + "/print/stars/" + strconv.Itoa(s.Stars) + "/" }, s.Products, VolumeSize,
+			unlisted(func(p *Page) { p.Star = s }))
 	}
 }
 
@@ -330,17 +337,14 @@ func (c *Catalogue) PageAt(p string) *Page {
 	return pg
 }
 
-// tradePageAt finds a print edition or a label sheet: name is "" (the
-// whole catalogue), "districts/<slug>" or "stars/<n>".
+// tradePageAt finds a volume of a print edition or a label sheet: name is
+// "" (the whole catalogue), "districts/<slug>" or "stars/<n>".
 func (c *Catalogue) tradePageAt(kind Kind, name string, li, number int) *Page {
-	if number != 1 {
-		return nil
-	}
 	var pages []*Page
 	group, key, _ := strings.Cut(name, "/")
 	switch {
 	case name == "" && kind == PrintPage:
-		return c.indexPage(PrintPage, li)
+		pages = c.index[PrintPage]
 	case group == "districts":
 		if d := c.districtBySlug[key]; d != nil && !strings.Contains(key, "/") {
 			pages = d.PrintPages
@@ -355,10 +359,17 @@ func (c *Catalogue) tradePageAt(kind Kind, name string, li, number int) *Page {
 			}
 		}
 	}
-	if pages == nil {
+	if pages == nil || pages[li] == nil {
 		return nil
 	}
-	return pages[li]
+	pg := pages[li]
+	for pg != nil && pg.Number < number {
+		pg = pg.Next
+	}
+	if pg == nil || pg.Number != number {
+		return nil
+	}
+	return pg
 }
 
 // indexPage returns the page of a kind that has one per language.

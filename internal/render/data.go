@@ -31,6 +31,9 @@ type Data struct {
 	Items             []*model.Product
 	Number, Count     int
 	First, Prev, Next *model.Page
+	// Volumes are the volumes of a print edition or a sheet of labels that
+	// comes in more than one (model.VolumeSize), this one among them.
+	Volumes []*model.Page
 	// Lang is the page's language (also for the 404 and root pages, which
 	// have no model.Page of their own).
 	Lang *model.Language
@@ -221,7 +224,13 @@ func (r *Renderer) data(p *model.Page) *Data {
 		crumb(t("trade.title"), model.TradePage)
 	}
 	d.Title = d.Heading
-	if p.Count > 1 {
+	switch {
+	case p.Count > 1 && (p.Kind == model.PrintPage || p.Kind == model.LabelsPage):
+		d.Title += " – " + t("print.volume", "n", p.Number, "count", p.Count)
+		for v := p.First; v != nil; v = v.Next {
+			d.Volumes = append(d.Volumes, v)
+		}
+	case p.Count > 1:
 		d.Title += " – " + t("page.n", "n", p.Number, "count", p.Count)
 	}
 	if p.Kind != model.HomePage {
