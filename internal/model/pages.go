@@ -276,10 +276,7 @@ func (c *Catalogue) PageAt(p string) *Page {
 		}
 		return nil
 	case "print", "labels":
-		if pg := c.tradePageAt(Kind(kind), name, li, number); pg != nil && pg.Path == p {
-			return pg
-		}
-		return nil
+		pages = c.EditionPages(Kind(kind), name)
 	case "products":
 		if x := c.productBySlug[name]; x != nil && number == 1 && !strings.Contains(name, "/") {
 			return x.Page(li)
@@ -337,39 +334,29 @@ func (c *Catalogue) PageAt(p string) *Page {
 	return pg
 }
 
-// tradePageAt finds a volume of a print edition or a label sheet: name is
-// "" (the whole catalogue), "districts/<slug>" or "stars/<n>".
-func (c *Catalogue) tradePageAt(kind Kind, name string, li, number int) *Page {
-	var pages []*Page
+// EditionPages returns, by language, the first volume of a print edition
+// or a label sheet, or nil: name is "" (the whole catalogue),
+// "districts/<slug>" or "stars/<n>", as in the edition's address.
+func (c *Catalogue) EditionPages(kind Kind, name string) []*Page {
 	group, key, _ := strings.Cut(name, "/")
 	switch {
 	case name == "" && kind == PrintPage:
-		pages = c.index[PrintPage]
+		return c.index[PrintPage]
 	case group == "districts":
 		if d := c.districtBySlug[key]; d != nil && !strings.Contains(key, "/") {
-			pages = d.PrintPages
 			if kind == LabelsPage {
-				pages = d.LabelPages
+				return d.LabelPages
 			}
+			return d.PrintPages
 		}
 	case group == "stars" && kind == PrintPage:
 		for _, s := range c.Stars {
 			if strconv.Itoa(s.Stars) == key {
-				pages = s.PrintPages
+				return s.PrintPages
 			}
 		}
 	}
-	if pages == nil || pages[li] == nil {
-		return nil
-	}
-	pg := pages[li]
-	for pg != nil && pg.Number < number {
-		pg = pg.Next
-	}
-	if pg == nil || pg.Number != number {
-		return nil
-	}
-	return pg
+	return nil
 }
 
 // indexPage returns the page of a kind that has one per language.

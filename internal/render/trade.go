@@ -76,28 +76,21 @@ func (r *Renderer) qrFile(pagePath string, li int) File {
 // language li: kind is "print" or "labels"; x is nil or "" (the whole
 // catalogue), a *model.District or a star level (int, print only).
 func (r *Renderer) edition(li int, kind string, x any) (string, error) {
-	var pages []*model.Page
+	var name string
 	switch v := x.(type) {
 	case nil:
-		if kind == "print" {
-			pages = r.cat.Index(model.PrintPage)
-		}
 	case string:
-		if kind == "print" && v == "" {
-			pages = r.cat.Index(model.PrintPage)
+		if v != "" {
+			return "", fmt.Errorf("edition: there is no %s edition of %q", kind, v)
 		}
 	case *model.District:
-		pages = v.PrintPages
-		if kind == "labels" {
-			pages = v.LabelPages
-		}
+		name = "districts/" + v.Slug
 	case int:
-		for _, s := range r.cat.Stars {
-			if s.Stars == v && kind == "print" {
-				pages = s.PrintPages
-			}
-		}
+		name = "stars/" + strconv.Itoa(v)
+	default:
+		return "", fmt.Errorf("edition: there is no %s edition of %v", kind, x)
 	}
+	pages := r.cat.EditionPages(model.Kind(kind), name)
 	if pages == nil || pages[li] == nil {
 		return "", fmt.Errorf("edition: there is no %s edition of %v", kind, x)
 	}
