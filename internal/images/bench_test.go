@@ -26,7 +26,12 @@ var benchPhoto = sync.OnceValue(func() []byte {
 
 // BenchmarkMake: one 4000×3000 photo to its three variants, nothing cached.
 func BenchmarkMake(b *testing.B) {
-	data := benchPhoto()
+	benchMake(b, benchPhoto())
+}
+
+// benchMake makes the variants of data, nothing cached, and reports their
+// sizes.
+func benchMake(b *testing.B, data []byte) {
 	p := NewProcessor("", Settings{})
 	var res Result
 	for b.Loop() {
@@ -105,17 +110,5 @@ func BenchmarkMakePNG(b *testing.B) {
 	if err := png.Encode(&buf, m); err != nil {
 		b.Fatal(err)
 	}
-	data := buf.Bytes()
-	p := NewProcessor("", Settings{})
-	var res Result
-	for b.Loop() {
-		var err error
-		if res, err = p.Make(data); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(len(data)), "original-bytes")
-	for _, out := range res.Outputs {
-		b.ReportMetric(float64(len(out.Data)), "bytes-"+strconv.Itoa(out.Width))
-	}
+	benchMake(b, buf.Bytes())
 }

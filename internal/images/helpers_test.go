@@ -11,35 +11,17 @@ import (
 	"image/png"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/hagiang-ocop/ocop/internal/sitetest"
 )
 
 // The colours of the corners of a test image as displayed.
 var (
-	red    = color.RGBA{230, 20, 20, 255}
-	green  = color.RGBA{20, 200, 40, 255}
-	blue   = color.RGBA{20, 40, 220, 255}
-	yellow = color.RGBA{240, 220, 20, 255}
+	red    = sitetest.PhotoTopLeft
+	green  = sitetest.PhotoTopRight
+	blue   = sitetest.PhotoBottomLeft
+	yellow = sitetest.PhotoBottomRight
 )
-
-// quadrants returns a w×h image whose four quarters are tl, tr, bl and br.
-func quadrants(w, h int, tl, tr, bl, br color.RGBA) *image.RGBA {
-	m := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			c := tl
-			switch {
-			case x >= w/2 && y < h/2:
-				c = tr
-			case x < w/2 && y >= h/2:
-				c = bl
-			case x >= w/2 && y >= h/2:
-				c = br
-			}
-			m.SetRGBA(x, y, c)
-		}
-	}
-	return m
-}
 
 func encodeJPEG(t testing.TB, m image.Image, q int) []byte {
 	t.Helper()

@@ -18,6 +18,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hagiang-ocop/ocop/internal/sitetest"
 )
 
 // exifSides gives, for each EXIF orientation, the sides of the displayed
@@ -53,7 +55,7 @@ func storedForOrientation(o, dw, dh int) *image.RGBA {
 	}
 	row0, col0 := exifSides[o][0], exifSides[o][1]
 	rowN, colN := opposite[row0], opposite[col0]
-	return quadrants(sw, sh,
+	return sitetest.Quadrants(sw, sh,
 		cornerColour[displayedCorner(row0, col0)], cornerColour[displayedCorner(row0, colN)],
 		cornerColour[displayedCorner(rowN, col0)], cornerColour[displayedCorner(rowN, colN)])
 }
@@ -137,7 +139,7 @@ func TestOrientationPNG(t *testing.T) {
 // TestOrientationMissingOrInvalid: no orientation tag, or one out of
 // range, leaves the image as stored.
 func TestOrientationMissingOrInvalid(t *testing.T) {
-	stored := quadrants(200, 100, red, green, blue, yellow)
+	stored := sitetest.Quadrants(200, 100, red, green, blue, yellow)
 	for _, o := range []int{0, 9, 0xffff} {
 		data := withSegments(encodeJPEG(t, stored, 90), segment(0xe1, append([]byte("Exif\x00\x00"), tiffExif(binary.LittleEndian, o)...)))
 		info, err := Inspect(data, Settings{})

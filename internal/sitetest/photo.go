@@ -21,6 +21,26 @@ var (
 // lives. No published file may carry it.
 const PhotoSecret = "GPSSECRET-22.8N-105.0E"
 
+// Quadrants returns a w×h image whose four quarters are tl, tr, bl and br.
+func Quadrants(w, h int, tl, tr, bl, br color.RGBA) *image.RGBA {
+	m := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			c := tl
+			switch {
+			case x >= w/2 && y < h/2:
+				c = tr
+			case x < w/2 && y >= h/2:
+				c = bl
+			case x >= w/2 && y >= h/2:
+				c = br
+			}
+			m.SetRGBA(x, y, c)
+		}
+	}
+	return m
+}
+
 // PhotoJPEG returns a JPEG as a phone writes one: displayed w×h with the
 // four corner colours above, but stored turned as EXIF orientation
 // (1 to 8) says, with the orientation, a camera make and a GPS position
@@ -28,21 +48,7 @@ const PhotoSecret = "GPSSECRET-22.8N-105.0E"
 func PhotoJPEG(t testing.TB, w, h, orientation int) []byte {
 	t.Helper()
 	// The picture as displayed, then stored the way the orientation undoes.
-	shown := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := range h {
-		for x := range w {
-			c := PhotoTopLeft
-			switch {
-			case x >= w/2 && y < h/2:
-				c = PhotoTopRight
-			case x < w/2 && y >= h/2:
-				c = PhotoBottomLeft
-			case x >= w/2 && y >= h/2:
-				c = PhotoBottomRight
-			}
-			shown.SetRGBA(x, y, c)
-		}
-	}
+	shown := Quadrants(w, h, PhotoTopLeft, PhotoTopRight, PhotoBottomLeft, PhotoBottomRight)
 	sw, sh := w, h
 	if orientation >= 5 {
 		sw, sh = h, w
