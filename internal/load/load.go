@@ -84,7 +84,7 @@ func (l *loader) config() (*Config, uint64) {
 	if !ok {
 		return nil, 0
 	}
-	d := &decoder{file: ConfigFile, diags: l.diags}
+	d := &decoder{file: ConfigFile, diags: l.diags, md: l.md}
 	return decodeConfig(d, data), hashBytes(data)
 }
 

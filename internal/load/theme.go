@@ -89,7 +89,7 @@ func (l *loader) loadTheme() *Theme {
 				if li < 0 {
 					return // strings of a language this site does not have
 				}
-				d := &decoder{file: layer.prefix + p, diags: l.diags, langs: l.langs}
+				d := &decoder{file: layer.prefix + p, diags: l.diags, langs: l.langs, md: l.md}
 				if root := d.parse(data); root != nil {
 					for k, m := range decodeMessages(d, root) {
 						t.Strings[li][k] = m

@@ -34,7 +34,8 @@ type decoder struct {
 	// html is site.yaml's markdown.html: raw HTML in Markdown texts is
 	// shown, cleaned.
 	html bool
-	// md checks Markdown texts; made when first needed if nil.
+	// md checks Markdown texts: the loader's, or, when nil (ReadConfig,
+	// tests), one made when first needed.
 	md *markdown.Checker
 	// src is the text parsed, to find a position inside a value, and
 	// lines its lines, split when first needed.
