@@ -46,7 +46,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 // until ctx ends. Bad content never stops it.
 func serveSite(ctx context.Context, srv *serve.Server, ln net.Listener, site string, open bool, stdout, stderr io.Writer) int {
 	url := "http://" + ln.Addr().String() + "/"
-	w, err := watch.New(site, watch.Options{})
+	w, err := watch.New(site, watch.Options{Read: srv.Read})
 	if err != nil {
 		ln.Close()
 		fmt.Fprintf(stderr, "ocop serve: cannot watch %s: %v\n", site, err)

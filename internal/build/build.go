@@ -8,7 +8,6 @@ import (
 	"errors"
 	"io"
 	"io/fs"
-	"os"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
@@ -16,11 +15,10 @@ import (
 	"time"
 
 	"github.com/hagiang-ocop/ocop/internal/check"
+	"github.com/hagiang-ocop/ocop/internal/deps"
 	"github.com/hagiang-ocop/ocop/internal/diag"
 	"github.com/hagiang-ocop/ocop/internal/images"
-	"github.com/hagiang-ocop/ocop/internal/load"
 	"github.com/hagiang-ocop/ocop/internal/model"
-	"github.com/hagiang-ocop/ocop/internal/photos"
 	"github.com/hagiang-ocop/ocop/internal/render"
 	"github.com/hagiang-ocop/ocop/internal/write"
 )
@@ -50,6 +48,10 @@ type Options struct {
 	// while the output is written (see softLimit); 0 leaves the Go
 	// runtime's own setting (GOMEMLIMIT).
 	MemoryLimit int64
+	// Record records what each page reads (package deps), so that a later
+	// build, or ocop serve after a change, can tell which pages are
+	// unchanged. Build sets it when there is a cache.
+	Record bool
 }
 
 // Report says what a build found and did.
@@ -90,53 +92,45 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 	if err := write.CheckOut(opt.SiteDir, opt.Out); err != nil {
 		return rep, err
 	}
-	site := opt.Site
-	if site == nil {
-		site = os.DirFS(opt.SiteDir)
-	}
-	c := openCache(opt, site)
-	if c.unchanged() {
+	opt.Record = opt.CacheDir != ""
+	p := NewPipeline(opt)
+	c := openCache(opt)
+	if c.unchanged(p.site) {
 		// Nothing to do: say again what the last build said.
 		c.replay(rep)
 		rep.Unchanged = true
 		rep.Duration = time.Since(start)
 		return rep, nil
 	}
-	cat, err := Model(opt, rep)
+	st, err := p.run(ctx, nil, rep)
 	if err != nil {
 		return rep, err
 	}
-	maker := photos.New(opt.CacheDir)
-	ph, diags := maker.Make(ctx, cat, site)
-	rep.Diagnostics = append(rep.Diagnostics, diags...)
-	if err := diags.Err(); err != nil {
-		rep.Diagnostics.Sort()
-		return rep, rep.Diagnostics.Err()
-	}
-	rep.Photos = maker.Stats()
-	r, diags := render.New(cat, render.Options{Photos: ph})
-	rep.Diagnostics = append(rep.Diagnostics, diags...)
-	if err := diags.Err(); err != nil {
-		return rep, err
-	}
-	files, err := r.Files()
+	files, err := st.Renderer.Files()
 	if err != nil {
 		return rep, err
 	}
 	if opt.MemoryLimit > 0 {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(softLimit(opt.MemoryLimit)))
 	}
-	res, err := write.Site(ctx, opt.Out, files, site, c.reusable())
+	prev := c.reusable()
+	var check *deps.Checker
+	if prev != nil && prev.Theme == st.Catalogue.ThemeVersion {
+		check = st.Renderer.Checker(prev.Deps)
+	}
+	res, err := write.Site(ctx, opt.Out, files, p.site, prev, check)
 	if err != nil {
 		return rep, err
 	}
+	res.Manifest.Theme = st.Catalogue.ThemeVersion
+	res.Manifest.Deps = st.Renderer.Deps()
 	rep.Files, rep.Bytes, rep.Kept = res.Files, res.Bytes, res.Kept
 	if opt.CacheDir != "" {
-		if _, err := maker.Prune(); err != nil {
+		if _, err := p.photos.Prune(); err != nil {
 			rep.Diagnostics.Warnf(diag.Pos{File: opt.CacheDir}, "cache", "old photos could not be removed from the cache: %v", err)
 		}
 	}
-	if err := c.save(res.Manifest, rep); err != nil {
+	if err := c.save(res.Manifest, p.Reads(), rep); err != nil {
 		rep.Diagnostics.Warnf(diag.Pos{File: opt.CacheDir}, "cache", "the build cache could not be saved (%v); the next build makes every file again", err)
 	}
 	rep.Duration = time.Since(start)
@@ -144,38 +138,18 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 }
 
 // Model loads the site and models its catalogue, adding the diagnostics of
-// both stages to rep. It returns a *diag.ErrorList when there are errors.
+// both stages to rep. It returns a *diag.ErrorList when there are errors;
+// rep.Catalogue is then what could be made of the site, for reports.
 func Model(opt Options, rep *Report) (*model.Catalogue, error) {
-	site := opt.Site
-	if site == nil {
-		site = os.DirFS(opt.SiteDir)
-	}
-	src, diags := load.Load(site, opt.Theme)
+	p := NewPipeline(opt)
+	st, diags := p.stages(context.Background(), nil, stageModel)
 	rep.Diagnostics = append(rep.Diagnostics, diags...)
-	if src == nil {
-		rep.Diagnostics.Sort()
-		return nil, rep.Diagnostics.Err()
-	}
-	if opt.BaseURL != "" {
-		if err := load.CheckBaseURL(opt.BaseURL); err != nil {
-			rep.Diagnostics.Errorf(diag.Pos{File: "-baseurl"}, "url", "%v", err)
-			return nil, rep.Diagnostics.Err()
-		}
-	}
-	cat, mdiags := model.Build(src, model.Options{Now: opt.Now, BaseURL: opt.BaseURL, Drafts: opt.Drafts})
-	rep.Diagnostics = append(rep.Diagnostics, mdiags...)
 	rep.Diagnostics.Sort()
-	rep.Catalogue = cat
-	rep.Products, rep.Current = len(cat.Products), cat.Current
+	p.report(st, rep)
 	if err := rep.Diagnostics.Err(); err != nil {
-		// The catalogue is incomplete, but Check still looks it over.
 		return nil, err
 	}
-	counts := cat.PageCount()
-	for i, l := range cat.Languages {
-		rep.Pages = append(rep.Pages, LangPages{Code: l.Code, Pages: counts[i]})
-	}
-	return cat, nil
+	return st.Catalogue, nil
 }
 
 // Check does everything a build does but write: it loads and models the
@@ -186,23 +160,17 @@ func Model(opt Options, rep *Report) (*model.Catalogue, error) {
 func Check(ctx context.Context, opt Options) (*Report, error) {
 	start := time.Now()
 	rep := &Report{}
-	cat, err := Model(opt, rep)
-	if err == nil {
-		site := opt.Site
-		if site == nil {
-			site = os.DirFS(opt.SiteDir)
+	opt.Record = false
+	p := NewPipeline(opt)
+	st, diags := p.Run(ctx, nil)
+	rep.Diagnostics = append(rep.Diagnostics, diags...)
+	p.report(st, rep)
+	if r := st.Renderer; r != nil {
+		files, err := r.Files()
+		if err != nil {
+			rep.Diagnostics.Errorf(diag.Pos{}, "search", "%v", err)
 		}
-		ph, pdiags := photos.New(opt.CacheDir).Make(ctx, cat, site)
-		rep.Diagnostics = append(rep.Diagnostics, pdiags...)
-		r, diags := render.New(cat, render.Options{Photos: ph})
-		rep.Diagnostics = append(rep.Diagnostics, diags...)
-		if r != nil {
-			files, err := r.Files()
-			if err != nil {
-				rep.Diagnostics.Errorf(diag.Pos{}, "search", "%v", err)
-			}
-			templateErrors(renderAll(ctx, files), &rep.Diagnostics)
-		}
+		templateErrors(renderAll(ctx, files), &rep.Diagnostics)
 	}
 	// The warnings about what is there are worth seeing while errors are
 	// fixed elsewhere: they do not wait for a clean site.

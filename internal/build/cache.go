@@ -18,18 +18,33 @@ import (
 	"github.com/hagiang-ocop/ocop/internal/write"
 )
 
-// cache is what a build knows of the last build of the same output: its
-// manifest, and whether it may be reused.
+// cache is what a build knows of the last build of the same output. It is
+// kept in two files in the cache folder: a small head, which says what the
+// last build read (every observation of its load.Tracker) and what it
+// said, enough to tell that nothing changed without reading the rest; and
+// the manifest of the output (write.Manifest), with what each page read.
 type cache struct {
-	file   string // where the manifest is kept; "" when there is no cache
-	out    string
-	prev   *write.Manifest
-	reuse  string // the build's reuse key
-	inputs string // the site's stamp
-	now    string
+	head, body string // the files; "" when there is no cache
+	out        string
+	prev       *head
+	reuse      string // the build's reuse key
+	now        string
 }
 
-// summary is what a build said, kept to say it again when nothing changed.
+// head is the small file of the cache.
+type head struct {
+	// Reuse, Now and Manifest say what the output was made with, and
+	// which manifest describes it.
+	Reuse    string
+	Now      string
+	Manifest string
+	// Reads are what the build read from the site.
+	Reads []load.Observation
+	// Said is what the build said, to say it again when nothing changed.
+	Said summary
+}
+
+// summary is what a build said.
 type summary struct {
 	Diagnostics       diag.List
 	Pages             []LangPages
@@ -38,7 +53,7 @@ type summary struct {
 	Bytes             int64
 }
 
-func openCache(opt Options, site fs.FS) *cache {
+func openCache(opt Options) *cache {
 	c := &cache{out: opt.Out, now: opt.Now.Format(time.DateOnly)}
 	if opt.CacheDir == "" {
 		return c
@@ -49,12 +64,11 @@ func openCache(opt Options, site fs.FS) *cache {
 	}
 	h := fnv.New64a()
 	io.WriteString(h, out)
-	c.file = filepath.Join(opt.CacheDir, fmt.Sprintf("build-%016x.gob", h.Sum64()))
+	name := fmt.Sprintf("build-%016x", h.Sum64())
+	c.head = filepath.Join(opt.CacheDir, name+".head")
+	c.body = filepath.Join(opt.CacheDir, name+".gob")
 	c.reuse = reuseKey(opt)
-	if c.inputs, err = load.Stamp(site); err != nil {
-		c.inputs = ""
-	}
-	c.prev = write.ReadManifest(c.file)
+	c.prev = readHead(c.head)
 	return c
 }
 
@@ -72,43 +86,72 @@ func reuseKey(opt Options) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// reusable returns the last build's manifest when its files may be reused.
-func (c *cache) reusable() *write.Manifest {
-	if c.prev == nil || c.prev.Reuse != c.reuse || c.reuse == "" {
+func readHead(path string) *head {
+	data, err := os.ReadFile(path)
+	if err != nil {
 		return nil
 	}
-	return c.prev
+	var h head
+	if gob.NewDecoder(bytes.NewReader(data)).Decode(&h) != nil {
+		return nil
+	}
+	return &h
 }
 
-// unchanged reports whether the output is the last build's, made from the
-// same site with the same program, options and date.
-func (c *cache) unchanged() bool {
-	p := c.reusable()
-	return p != nil && c.inputs != "" && p.Inputs == c.inputs && p.Now == c.now && p.Describes(c.out)
+// usable reports whether the last build was made with the same program
+// and options, so that its files may be reused.
+func (c *cache) usable() bool {
+	return c.prev != nil && c.reuse != "" && c.prev.Reuse == c.reuse
+}
+
+// unchanged reports whether the output is the last build's, made from a
+// site that reads the same, with the same program, options and date.
+func (c *cache) unchanged(site fs.FS) bool {
+	if !c.usable() || c.prev.Now != c.now || write.OutputID(c.out) != c.prev.Manifest {
+		return false
+	}
+	same, _ := load.Unchanged(site, c.prev.Reads)
+	return same
+}
+
+// reusable returns the last build's manifest when its files may be reused.
+func (c *cache) reusable() *write.Manifest {
+	if !c.usable() {
+		return nil
+	}
+	m := write.ReadManifest(c.body)
+	if m == nil || m.ID != c.prev.Manifest {
+		return nil
+	}
+	return m
 }
 
 // replay says again what the last build said.
 func (c *cache) replay(rep *Report) {
-	var s summary
-	if gob.NewDecoder(bytes.NewReader(c.prev.Notes)).Decode(&s) != nil {
-		return
-	}
+	s := c.prev.Said
 	rep.Diagnostics, rep.Pages = s.Diagnostics, s.Pages
 	rep.Products, rep.Current, rep.Files, rep.Bytes = s.Products, s.Current, s.Files, s.Bytes
 	rep.Kept = s.Files
 }
 
-// save keeps the new output's manifest for the next build.
-func (c *cache) save(m *write.Manifest, rep *Report) error {
-	if c.file == "" || m == nil {
+// save keeps the new output's manifest and what the build read, for the
+// next build: the manifest first, the head that names it last.
+func (c *cache) save(m *write.Manifest, reads []load.Observation, rep *Report) error {
+	if c.head == "" || m == nil {
 		return nil
 	}
-	m.Reuse, m.Inputs, m.Now = c.reuse, c.inputs, c.now
-	var buf bytes.Buffer
-	s := summary{Diagnostics: rep.Diagnostics, Pages: rep.Pages, Products: rep.Products, Current: rep.Current, Files: rep.Files, Bytes: rep.Bytes}
-	if err := gob.NewEncoder(&buf).Encode(s); err != nil {
+	if err := m.Save(c.body); err != nil {
 		return err
 	}
-	m.Notes = buf.Bytes()
-	return m.Save(c.file)
+	h := head{Reuse: c.reuse, Now: c.now, Manifest: m.ID, Reads: reads,
+		Said: summary{Diagnostics: rep.Diagnostics, Pages: rep.Pages, Products: rep.Products, Current: rep.Current, Files: rep.Files, Bytes: rep.Bytes}}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(h); err != nil {
+		return err
+	}
+	tmp := c.head + ".tmp"
+	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, c.head)
 }

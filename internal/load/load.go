@@ -181,7 +181,13 @@ func (l *Loader) Update(changed []string) (*Source, diag.List) {
 		case p == templatesDir || p == staticDir || strings.HasPrefix(p, templatesDir+"/") || strings.HasPrefix(p, staticDir+"/"):
 			themeChanged = true
 		case p == contentDir || strings.HasPrefix(p, contentDir+"/"):
-			delete(l.images, p)
+			// The images at p or under it (a folder of photos moved
+			// away) are measured again.
+			for q := range l.images {
+				if q == p || strings.HasPrefix(q, p+"/") {
+					delete(l.images, q)
+				}
+			}
 			// Forget what was under p, then look again.
 			var gone []string
 			if _, ok := l.entries[p]; ok {

@@ -1,7 +1,7 @@
 package render
 
 import (
-	"html/template"
+	"github.com/hagiang-ocop/ocop/internal/htmltemplate"
 	"regexp"
 	"strings"
 	"time"

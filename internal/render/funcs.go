@@ -2,8 +2,9 @@ package render
 
 import (
 	"fmt"
+	"github.com/hagiang-ocop/ocop/internal/deps"
+	"github.com/hagiang-ocop/ocop/internal/htmltemplate"
 	"html"
-	"html/template"
 	"strconv"
 	"strings"
 	"time"
@@ -12,96 +13,107 @@ import (
 	"github.com/hagiang-ocop/ocop/internal/model"
 )
 
+// templateFunc is a template function and how a page that calls it
+// depends on the catalogue (package deps): a Pure function's result
+// follows from its arguments, the language and the theme; a Reads
+// function reads the catalogue (each call is recorded and made again to
+// check it); a Derived one reads no more than the records in its
+// arguments; a Fragment brings the deps of the fragment it makes.
+type templateFunc struct {
+	class deps.Class
+	fn    any
+}
+
 // funcs returns the template functions for language li. Templates are
-// parsed with funcs(0) and each language's copy gets its own.
-func (r *Renderer) funcs(li int) template.FuncMap {
+// parsed with language 0's and each language's copy gets its own.
+func (r *Renderer) funcs(li int) map[string]templateFunc {
 	lang := r.cat.Languages[li]
-	return template.FuncMap{
+	return map[string]templateFunc{
 		// T returns an interface string; Tf one with placeholders, filled
 		// from name, value pairs (a count named n picks the plural). T
 		// takes no arguments: a template calls it on every page, and a
 		// variadic call costs a slice each time.
-		"T":  func(key string) (string, error) { return r.str(li, key) },
-		"Tf": func(key string, args ...any) (string, error) { return r.str(li, key, args...) },
+		"T":  {deps.Pure, func(key string) (string, error) { return r.str(li, key) }},
+		"Tf": {deps.Pure, func(key string, args ...any) (string, error) { return r.str(li, key, args...) }},
 		// tr returns a text field, marked when it falls back to another
 		// language; text returns it plain, for attributes and titles.
-		"tr":   func(t load.Text) template.HTML { return r.inline(li, t) },
-		"text": func(t load.Text) string { s, _ := model.Get(t, li); return s },
+		"tr":   {deps.Pure, func(t load.Text) template.HTML { return r.inline(li, t) }},
+		"text": {deps.Pure, func(t load.Text) string { s, _ := model.Get(t, li); return s }},
 		// translated reports whether t has text in this language itself.
-		"translated": func(t load.Text) bool { _, from := model.Get(t, li); return from == li },
+		"translated": {deps.Pure, func(t load.Text) bool { _, from := model.Get(t, li); return from == li }},
 		// md renders a Markdown text field, marked when it falls back.
-		"md":       func(t load.Text) (template.HTML, error) { return r.block(li, t) },
-		"markdown": func(s string) (template.HTML, error) { h, err := r.markdown(s); return template.HTML(h), err },
-		"lang":     func() *model.Language { return lang },
+		"md":       {deps.Pure, func(t load.Text) (template.HTML, error) { return r.block(li, t) }},
+		"markdown": {deps.Pure, func(s string) (template.HTML, error) { h, err := r.markdown(s); return template.HTML(h), err }},
+		"lang":     {deps.Pure, func() *model.Language { return lang }},
 		// card is a product's card, made once per language by the template
 		// "card"; fragment is the template name made once per language
 		// and key (it receives a Fragment).
-		"card": func(p *model.Product) (template.HTML, error) {
+		"card": {deps.Fragment, func(p *model.Product) (template.HTML, error) {
 			return r.fragment(li, fragmentKey{name: "card", product: p}, p)
-		},
-		"fragment": func(name, key string) (template.HTML, error) {
+		}},
+		"fragment": {deps.Fragment, func(name, key string) (template.HTML, error) {
 			return r.fragment(li, fragmentKey{name: name, key: key}, &Fragment{Site: r.cat, Lang: lang, Key: key})
-		},
-		"link":  func(x any) (string, error) { return r.link(li, x) },
-		"abs":   func(x any) (string, error) { return r.abs(li, x) },
-		"asset": r.asset,
+		}},
+		"link":  {deps.Reads, func(x any) (string, error) { return r.link(li, x) }},
+		"abs":   {deps.Reads, func(x any) (string, error) { return r.abs(li, x) }},
+		"asset": {deps.Pure, r.asset},
 		// feed is the address of this language's feed of stories, or "".
-		"feed": func() string {
+		"feed": {deps.Reads, func() string {
 			if len(r.cat.StoriesIn[li]) == 0 {
 				return ""
 			}
 			return r.cat.BasePath + r.FeedPath(li)
-		},
+		}},
 		// productFeed is the address of this language's feed of newly
 		// certified products, or "".
-		"productFeed": func() string {
+		"productFeed": {deps.Reads, func() string {
 			if r.cat.Current == 0 {
 				return ""
 			}
 			return r.cat.BasePath + r.productFeedPath(li)
-		},
+		}},
 		// qr is the address of the QR code of a product's page (or of the
 		// home page, given nothing) in this language.
-		"qr": func(p *model.Product) string {
+		"qr": {deps.Reads, func(p *model.Product) string {
 			if p == nil {
 				return r.cat.BasePath + QRPath(r.index[model.HomePage][li].Path)
 			}
 			return r.cat.BasePath + QRPath(p.PagePath(li))
-		},
+		}},
 		// edition is the address of a print edition or label sheet.
-		"edition": func(kind string, x any) (string, error) { return r.edition(li, kind, x) },
+		"edition": {deps.Reads, func(kind string, x any) (string, error) { return r.edition(li, kind, x) }},
 		// pick is a product's data for the shortlist (JSON).
-		"pick": func(p *model.Product) (string, error) { return r.pick(li, p) },
+		"pick": {deps.Reads, func(p *model.Product) (string, error) { return r.pick(li, p) }},
 		// printItem and label are a product's entry in a print edition and
 		// its booth label, made once per language.
-		"printItem": func(p *model.Product) (template.HTML, error) {
+		"printItem": {deps.Fragment, func(p *model.Product) (template.HTML, error) {
 			return r.fragment(li, fragmentKey{name: "print-item", product: p}, p)
-		},
-		"label": func(p *model.Product) (template.HTML, error) {
+		}},
+		"label": {deps.Fragment, func(p *model.Product) (template.HTML, error) {
 			return r.fragment(li, fragmentKey{name: "label", product: p}, p)
-		},
+		}},
 		// bare is an address without its scheme, to print under a QR code.
-		"bare": func(u string) string {
+		"bare": {deps.Pure, func(u string) string {
 			if _, rest, ok := strings.Cut(u, "://"); ok {
 				return rest
 			}
 			return u
-		},
+		}},
 		// today is the catalogue's date: the build's, not the clock's.
-		"today": func() time.Time { return r.cat.Now },
+		"today": {deps.Reads, func() time.Time { return r.cat.Now }},
 		// photo is how a page shows an image: its sizes and dimensions.
-		"photo":   r.picture,
-		"date":    func(t time.Time) string { return r.date(li, t) },
-		"price":   func(p *load.Price) string { return r.price(li, p) },
-		"num":     func(n int) string { return r.number(li, int64(n)) },
-		"tel":     telURL,
-		"zalo":    zaloURL,
-		"kind":    func(k string) string { s, _ := r.str(li, "kind."+k); return s },
-		"tag":     func(t string) string { return r.optional(li, "tag."+t, t) },
-		"spec":    func(k string) string { return r.optional(li, "spec."+k, k) },
-		"byStars": model.ByStars,
+		"photo":   {deps.Pure, r.picture},
+		"date":    {deps.Pure, func(t time.Time) string { return r.date(li, t) }},
+		"price":   {deps.Pure, func(p *load.Price) string { return r.price(li, p) }},
+		"num":     {deps.Pure, func(n int) string { return r.number(li, int64(n)) }},
+		"tel":     {deps.Pure, telURL},
+		"zalo":    {deps.Pure, zaloURL},
+		"kind":    {deps.Pure, func(k string) string { s, _ := r.str(li, "kind."+k); return s }},
+		"tag":     {deps.Pure, func(t string) string { return r.optional(li, "tag."+t, t) }},
+		"spec":    {deps.Pure, func(k string) string { return r.optional(li, "spec."+k, k) }},
+		"byStars": {deps.Derived, model.ByStars},
 		// top returns up to n current products, the most stars first.
-		"top": func(n int) []*model.Product {
+		"top": {deps.Reads, func(n int) []*model.Product {
 			var out []*model.Product
 			for _, s := range r.cat.Stars {
 				for _, p := range s.Products[li] {
@@ -112,12 +124,12 @@ func (r *Renderer) funcs(li int) template.FuncMap {
 				}
 			}
 			return out
-		},
-		"byDistrict": func(ps []*model.Product) []model.Section {
+		}},
+		"byDistrict": {deps.Derived, func(ps []*model.Product) []model.Section {
 			return model.ByDistrict(ps)
-		},
+		}},
 		// seq is 1, 2, … n: the stars of a badge, say.
-		"seq": func(n int) ([]int, error) {
+		"seq": {deps.Pure, func(n int) ([]int, error) {
 			if n < 0 || n > maxSeq {
 				return nil, fmt.Errorf("seq %d: the count must be from 0 to %d", n, maxSeq)
 			}
@@ -126,8 +138,8 @@ func (r *Renderer) funcs(li int) template.FuncMap {
 				s[i] = i + 1
 			}
 			return s, nil
-		},
-		"add": func(a, b int) int { return a + b },
+		}},
+		"add": {deps.Pure, func(a, b int) int { return a + b }},
 	}
 }
 

@@ -2,8 +2,8 @@ package render
 
 import (
 	"encoding/json"
+	"github.com/hagiang-ocop/ocop/internal/htmltemplate"
 	"html"
-	"html/template"
 	"strings"
 
 	"github.com/hagiang-ocop/ocop/internal/model"

@@ -1,8 +1,9 @@
 package render
 
 import (
+	"github.com/hagiang-ocop/ocop/internal/deps"
+	"github.com/hagiang-ocop/ocop/internal/htmltemplate"
 	"hash/fnv"
-	"html/template"
 	"io"
 	"path"
 	"strconv"
@@ -36,6 +37,9 @@ type Options struct {
 	// in the site. A photo without an entry (an SVG, an animated GIF, or
 	// none made) is published as it is.
 	Photos map[string]*Photo
+	// Deps, when set, records into it what each page reads (package
+	// deps), for the next build to tell which pages are unchanged.
+	Deps *deps.Table
 }
 
 // Picture is an image as pages show it.
@@ -97,7 +101,7 @@ func (r *Renderer) addImages(photos map[string]*Photo) {
 			h := fnv.New64a()
 			io.WriteString(h, out)
 			data := v.Data
-			r.static = append(r.static, File{Path: out, Fingerprint: h.Sum64() | 1, Render: func(w io.Writer) error {
+			r.static = append(r.static, File{Path: out, Inputs: h.Sum64() | 1, Render: func(w io.Writer) error {
 				b, err := data()
 				if err != nil {
 					return err

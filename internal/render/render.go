@@ -7,12 +7,14 @@ package render
 
 import (
 	"bytes"
+	"reflect"
+	"strconv"
 
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"html/template"
+	"github.com/hagiang-ocop/ocop/internal/htmltemplate"
 	"io"
 	"path"
 	"runtime"
@@ -23,6 +25,7 @@ import (
 
 	"github.com/tdewolff/minify/v2"
 
+	"github.com/hagiang-ocop/ocop/internal/deps"
 	"github.com/hagiang-ocop/ocop/internal/diag"
 	"github.com/hagiang-ocop/ocop/internal/load"
 	"github.com/hagiang-ocop/ocop/internal/markdown"
@@ -46,9 +49,30 @@ type File struct {
 	Source string
 	// Render writes generated content (pages, sitemap, feeds).
 	Render func(w io.Writer) error
-	// Fingerprint, for a page, sums up what it shows (model.Fingerprint):
-	// the same fingerprint, the same bytes. 0 for other files.
-	Fingerprint uint64
+	// Inputs, when not 0, sums up everything Render uses, for a file made
+	// of a few values (a QR code: its address and label): the same Inputs,
+	// the same bytes.
+	Inputs uint64
+	// Page is set for a page made from a template.
+	Page *PageFile
+}
+
+// PageFile is what a page's File knows beyond its bytes: what making it
+// read, so that the next build can tell whether it would come out the
+// same (package deps).
+type PageFile struct {
+	// Reads is what rendering the page read, once Render has run without
+	// error, when the Renderer records (Options.Deps).
+	Reads *deps.Record
+	// self makes the page's own data, as the template receives it.
+	self func() any
+}
+
+// Keep reports whether the page, which read rec when the previous build
+// made it, would come out the same now; if so it returns rec in this
+// build's table.
+func (p *PageFile) Keep(c *deps.Checker, rec *deps.Record) (*deps.Record, bool) {
+	return c.Keep(rec, p.self)
 }
 
 // Renderer turns a catalogue into files. It is safe for concurrent use:
@@ -80,6 +104,21 @@ type Renderer struct {
 	// search[li] is language li's search index, built when first asked for.
 	search []searchIndex
 	qr     *qrcode.Encoder
+
+	// funcMaps[li] are the template functions of language li, classes
+	// how a page depends on each (templateFunc).
+	funcMaps []template.FuncMap
+	classes  map[string]deps.Class
+	// deps records what each page and fragment reads; nil records
+	// nothing. fragmentDeps[i] is what fragment i read.
+	deps         *deps.Table
+	fragmentDeps []fragmentReads
+}
+
+// fragmentReads is what making a fragment read.
+type fragmentReads struct {
+	ids []int32
+	ok  bool
 }
 
 // fragmentKey names a made fragment: a product's card, or a named
@@ -124,7 +163,11 @@ func (r *Renderer) fragment(li int, k fragmentKey, data any) (template.HTML, err
 		return "", &nestingError{name: k.name}
 	}
 	var raw bytes.Buffer
-	if err := t.Execute(&raw, data); err != nil {
+	var rec *deps.Recorder
+	if r.deps != nil {
+		rec = deps.NewRecorder(r.deps, world{r}, r.cat.Languages[li].Code, nil)
+	}
+	if err := t.ExecuteRecorded(&raw, data, recorder(rec)); err != nil {
 		var nested *nestingError
 		if errors.As(err, &nested) {
 			return "", nested // said once, not once for every level
@@ -139,6 +182,11 @@ func (r *Renderer) fragment(li int, k fragmentKey, data any) (template.HTML, err
 	i, loaded := r.fragments.LoadOrStore(k, len(r.fragmentList))
 	if !loaded {
 		r.fragmentList = append(r.fragmentList, out.String())
+		var fr fragmentReads
+		if rec != nil {
+			fr.ids, fr.ok = rec.IDs()
+		}
+		r.fragmentDeps = append(r.fragmentDeps, fr)
 	}
 	r.fragmentMu.Unlock()
 	return template.HTML(placeholder(i.(int))), nil
@@ -163,6 +211,14 @@ type nestingError struct{ name string }
 
 func (e *nestingError) Error() string {
 	return fmt.Sprintf("the template %q is nested in itself too deeply: does it call card, fragment, printItem or label for what it is making?", e.name)
+}
+
+// recorder returns rec as the templates' Recorder: nil when rec is.
+func recorder(rec *deps.Recorder) template.Recorder {
+	if rec == nil {
+		return nil
+	}
+	return rec
 }
 
 // fragmentHTML is the minified HTML of fragment i.
@@ -210,6 +266,16 @@ func New(cat *model.Catalogue, opt Options) (*Renderer, diag.List) {
 		min:     NewMinifier(),
 		search:  make([]searchIndex, len(cat.Languages)),
 		qr:      qrcode.New(),
+		deps:    opt.Deps,
+	}
+	for li := range cat.Languages {
+		fm := template.FuncMap{}
+		classes := map[string]deps.Class{}
+		for name, f := range r.funcs(li) {
+			fm[name], classes[name] = f.fn, f.class
+		}
+		r.funcMaps = append(r.funcMaps, fm)
+		r.classes = classes
 	}
 	var diags diag.List
 	r.parseTemplates(&diags)
@@ -304,7 +370,7 @@ func (r *Renderer) PageAt(path string) *model.Page {
 
 func (r *Renderer) parseTemplates(diags *diag.List) {
 	byName := map[string]load.Template{}
-	common := template.New("").Funcs(r.funcs(0))
+	common := template.New("").Funcs(r.funcMaps[0])
 	for _, t := range r.cat.Theme.Templates {
 		byName[t.Name] = t
 		if t.Name == "base.html" || strings.HasPrefix(t.Name, "partials/") {
@@ -340,7 +406,7 @@ func (r *Renderer) parseTemplates(diags *diag.List) {
 			diags.Errorf(diag.Pos{}, "template", "%s", templateError(err))
 			return
 		}
-		r.partials = append(r.partials, p.Funcs(r.funcs(li)))
+		r.partials = append(r.partials, p.Funcs(r.funcMaps[li]))
 	}
 }
 
@@ -375,7 +441,7 @@ func (r *Renderer) page(kind string, li int) (*template.Template, error) {
 			lt.err = err
 			return
 		}
-		lt.t = c.Funcs(r.funcs(li)).Lookup(pt.name)
+		lt.t = c.Funcs(r.funcMaps[li]).Lookup(pt.name)
 	})
 	return lt.t, lt.err
 }
@@ -415,6 +481,7 @@ func (r *Renderer) addData() {
 }
 
 func (r *Renderer) pageFile(p *model.Page) File {
+	pf := &PageFile{self: func() any { return r.data(p) }}
 	return File{
 		Path: p.Path + "index.html",
 		Render: func(w io.Writer) error {
@@ -422,9 +489,11 @@ func (r *Renderer) pageFile(p *model.Page) File {
 			if err != nil {
 				return &PageError{URL: r.cat.BasePath + p.Path, Err: err}
 			}
-			return r.execute(w, t, r.data(p))
+			rec, err := r.execute(w, t, r.data(p))
+			pf.Reads = rec
+			return err
 		},
-		Fingerprint: r.cat.Fingerprint(p, r.cat.ThemeVersion),
+		Page: pf,
 	}
 }
 
@@ -437,31 +506,105 @@ func (r *Renderer) specialFile(kind string) File {
 	if kind == notFoundKind {
 		name = "404.html"
 	}
+	pf := &PageFile{self: func() any { return r.special(def, home, kind) }}
 	return File{Path: name, Render: func(w io.Writer) error {
 		t, err := r.page(kind, 0)
 		if err != nil {
 			return &PageError{URL: r.cat.BasePath + name, Err: err}
 		}
-		return r.execute(w, t, r.special(def, home, kind))
-	}}
+		rec, err := r.execute(w, t, r.special(def, home, kind))
+		pf.Reads = rec
+		return err
+	}, Page: pf}
 }
 
-// execute runs a page's template and writes the page, minified, to w. A
-// panic on the way (text/template turns those of template functions into
-// errors, but not all) is the page's error too.
-func (r *Renderer) execute(w io.Writer, t *template.Template, data *Data) (err error) {
+// execute runs a page's template and writes the page, minified, to w;
+// when the Renderer records, it returns what the page read. A panic on
+// the way (text/template turns those of template functions into errors,
+// but not all) is the page's error too.
+func (r *Renderer) execute(w io.Writer, t *template.Template, data *Data) (rec *deps.Record, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = &PageError{URL: data.URL, Err: fmt.Errorf("ocop failed while rendering the page: %v", p)}
+			rec, err = nil, &PageError{URL: data.URL, Err: fmt.Errorf("ocop failed while rendering the page: %v", p)}
 		}
 	}()
 	raw, out := r.buffer(), r.buffer()
 	defer r.putBuffer(raw)
 	defer r.putBuffer(out)
-	if err := t.Execute(raw, data); err != nil {
-		return &PageError{URL: data.URL, Err: err}
+	var recorder *deps.Recorder
+	if r.deps != nil {
+		recorder = deps.NewRecorder(r.deps, world{r}, data.Lang.Code, data)
+		err = t.ExecuteRecorded(raw, data, recorder)
+	} else {
+		err = t.Execute(raw, data)
 	}
-	return r.minifyPage(w, raw.Bytes(), out)
+	if err != nil {
+		return nil, &PageError{URL: data.URL, Err: err}
+	}
+	if err := r.minifyPage(w, raw.Bytes(), out); err != nil {
+		return nil, err
+	}
+	if recorder != nil {
+		rec = recorder.Record()
+	}
+	return rec, nil
+}
+
+// Checker returns the Checker that tells which pages of the build whose
+// deps were old are unchanged in this one; nil when the Renderer does not
+// record or old cannot be used.
+func (r *Renderer) Checker(old *deps.Saved) *deps.Checker {
+	if r.deps == nil {
+		return nil
+	}
+	return deps.NewChecker(old, world{r}, r.deps)
+}
+
+// Deps returns what the pages made so far read, with their values, to be
+// saved with the build (nil when the Renderer does not record).
+func (r *Renderer) Deps() *deps.Saved {
+	if r.deps == nil {
+		return nil
+	}
+	return r.deps.Save()
+}
+
+// world is the Renderer as the deps.World of its build.
+type world struct{ r *Renderer }
+
+func (w world) Key(x any) (string, bool) { return model.Key(x) }
+
+func (w world) Object(key string) (any, bool) { return w.r.cat.Object(key) }
+
+func (w world) Func(lang, name string) (any, deps.Class) {
+	if strings.HasPrefix(name, "_html_template_") {
+		// html/template's escapers.
+		return nil, deps.Pure
+	}
+	for li, l := range w.r.cat.Languages {
+		if l.Code == lang {
+			return w.r.funcMaps[li][name], w.r.classes[name]
+		}
+	}
+	return nil, deps.Unknown
+}
+
+func (w world) Fragment(result reflect.Value) ([]int32, bool) {
+	if result.Kind() != reflect.String {
+		return nil, false
+	}
+	s := result.String()
+	n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(s, string(placeholderStart)), string(placeholderEnd)))
+	if err != nil || placeholder(n) != s {
+		return nil, false
+	}
+	w.r.fragmentMu.RLock()
+	defer w.r.fragmentMu.RUnlock()
+	if n < 0 || n >= len(w.r.fragmentDeps) {
+		return nil, false
+	}
+	f := w.r.fragmentDeps[n]
+	return f.ids, f.ok
 }
 
 // putBuffer returns b to the pool, unless a big page (a whole print

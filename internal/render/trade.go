@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"github.com/hagiang-ocop/ocop/internal/htmltemplate"
 	"hash/fnv"
-	"html/template"
 	"io"
 	"slices"
 	"strconv"
@@ -68,7 +68,7 @@ func (r *Renderer) qrFile(pagePath string, li int) File {
 			return err
 		},
 		// The code depends on the address and the label alone.
-		Fingerprint: h.Sum64() | 1,
+		Inputs: h.Sum64() | 1,
 	}
 }
 

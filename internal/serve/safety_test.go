@@ -482,7 +482,7 @@ func TestPanicWhileRebuilding(t *testing.T) {
 	defer hs.Close()
 	panicking.Store(true)
 	res := srv.Rebuild([]string{"site.yaml"})
-	if !res.Diagnostics.HasErrors() || !strings.Contains(res.Diagnostics[0].Message, "ocop failed while rebuilding the site: the disk caught fire") || !res.Shown {
+	if !res.Diagnostics.HasErrors() || !strings.Contains(res.Diagnostics[0].Message, "ocop failed while building the site: the disk caught fire") || !res.Shown {
 		t.Errorf("rebuild: %v, shown %v", res.Diagnostics, res.Shown)
 	}
 	code, body, _ := get(t, hs, "/vi/products/mat-ong-bac-ha/")

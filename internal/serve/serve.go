@@ -4,12 +4,13 @@
 // shows content errors over the page while the last good site stays
 // served underneath.
 //
-// A rebuild reads again only the changed files (load.Loader), models the
-// catalogue again, and renders pages lazily: a page is rendered when it is
-// asked for, and again only when its fingerprint (model.Fingerprint: the
-// versions of the records it shows, its counts and its place) has changed.
-// After a rebuild the pages already served are re-rendered at once if
-// their fingerprint changed, and the browsers showing them reload.
+// A rebuild runs the same pipeline as ocop build (build.Pipeline), which
+// reads again only the changed files, and pages are made lazily, as ocop
+// build makes them (write.Content): a page is made when it is asked for.
+// After a rebuild each page already made is kept when it would read the
+// same values as when it was made (package deps: what its rendering read
+// was recorded), else made again; the browsers showing a page whose bytes
+// changed reload it.
 package serve
 
 import (
@@ -18,7 +19,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
+	"hash/crc64"
 	"html"
 	"io"
 	"io/fs"
@@ -26,7 +27,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"path"
 	"slices"
 	"strconv"
@@ -34,11 +34,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hagiang-ocop/ocop/internal/build"
+	"github.com/hagiang-ocop/ocop/internal/deps"
 	"github.com/hagiang-ocop/ocop/internal/diag"
-	"github.com/hagiang-ocop/ocop/internal/load"
 	"github.com/hagiang-ocop/ocop/internal/model"
-	"github.com/hagiang-ocop/ocop/internal/photos"
 	"github.com/hagiang-ocop/ocop/internal/render"
+	"github.com/hagiang-ocop/ocop/internal/write"
 	"github.com/tdewolff/minify/v2"
 )
 
@@ -65,10 +66,8 @@ type Options struct {
 // Server holds the site in memory and serves it.
 type Server struct {
 	opt    Options
+	pipe   *build.Pipeline
 	site   fs.FS
-	loader *load.Loader
-	keys   *model.KeyCache
-	photos *photos.Maker
 	min    *minify.M
 	script string // the reload script, minified
 
@@ -87,22 +86,26 @@ type Server struct {
 type state struct {
 	cat    *model.Catalogue
 	r      *render.Renderer
-	theme  uint64
 	serial int
 }
 
-// cached is a file rendered for serving.
+// cached is a file made for serving.
 type cached struct {
-	fp     uint64
+	serial int // of the state it was made in
 	data   []byte
+	sum    uint64 // of data
 	status int
 	err    error
+	// reads is what making a page read, in its state's table (nil for
+	// other files); inputs is the file's render.File Inputs.
+	reads  *deps.Record
+	inputs uint64
 }
 
 // client is a browser showing a page, listening for events.
 type client struct {
 	path   string // the file path of the page it shows
-	fp     uint64 // the fingerprint of the page it shows
+	sum    uint64 // the sum of the page it shows
 	events chan event
 }
 
@@ -112,7 +115,7 @@ type event struct {
 
 // New returns a Server for the site; call Rebuild(nil) to build it first.
 func New(opt Options) *Server {
-	return newServer(opt, siteFS(opt.SiteDir))
+	return newServer(opt, build.SiteFS(opt.SiteDir))
 }
 
 func newServer(opt Options, site fs.FS) *Server {
@@ -121,12 +124,12 @@ func newServer(opt Options, site fs.FS) *Server {
 	if err != nil {
 		script = reloadSource
 	}
+	pipe := build.NewPipeline(build.Options{SiteDir: opt.SiteDir, Site: site, Theme: opt.Theme, BaseURL: opt.BaseURL,
+		Now: opt.Now, Drafts: opt.Drafts, CacheDir: opt.CacheDir, Record: true})
 	return &Server{
 		opt:     opt,
+		pipe:    pipe,
 		site:    site,
-		loader:  load.NewLoader(site, opt.Theme),
-		keys:    &model.KeyCache{},
-		photos:  photos.New(opt.CacheDir),
 		min:     m,
 		script:  script,
 		cache:   map[string]*cached{},
@@ -134,26 +137,18 @@ func newServer(opt Options, site fs.FS) *Server {
 	}
 }
 
-// siteFS is the site's folder, read so that no path leaves it: a link in
-// the site that leads outside (to a file or, on the way, a folder),
-// however it appeared after the site was read, is not followed there.
-func siteFS(dir string) fs.FS {
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		// No such folder: nothing can be read, and the first rebuild
-		// says why.
-		return os.DirFS(dir)
-	}
-	return root.FS()
-}
+// Read reports whether the site's build read the file or folder at p
+// (relative to the site, slash-separated), for the watcher: a change to it
+// matters whatever its name.
+func (s *Server) Read(p string) bool { return s.pipe.Read(p) }
 
 // Result says what a rebuild did.
 type Result struct {
 	Duration time.Duration
 	// Diagnostics are the errors and warnings of the site as it now is.
 	Diagnostics diag.List
-	// Rendered are the pages (file paths) rendered again because their
-	// fingerprint changed: those served before the rebuild.
+	// Rendered are the pages (file paths) made again because something
+	// they read changed: those served before the rebuild.
 	Rendered []string
 	// Reloaded counts the browsers told to reload.
 	Reloaded int
@@ -165,22 +160,24 @@ type Result struct {
 }
 
 // Rebuild reads the changed paths again (all of the site when changed is
-// nil), makes the new site current if it has no errors, re-renders the
+// nil), makes the new site current if it has no errors, makes again the
 // served pages that changed and tells the browsers showing them.
 func (s *Server) Rebuild(changed []string) Result {
 	start := time.Now()
-	next, diags := s.build(changed)
+	st, diags := s.pipe.Run(context.Background(), changed)
 	diags.Sort()
 	res := Result{Diagnostics: diags}
-	if diags.HasErrors() {
-		next = nil
+	var next *state
+	if !diags.HasErrors() && st.Renderer != nil {
+		next = &state{cat: st.Catalogue, r: st.Renderer}
 	}
 
 	s.mu.Lock()
 	hadErrors := s.errs != nil
+	prev := s.state
 	if next != nil {
-		if s.state != nil {
-			next.serial = s.state.serial + 1
+		if prev != nil {
+			next.serial = prev.serial + 1
 		}
 		s.state = next
 		s.errs = nil
@@ -202,50 +199,12 @@ func (s *Server) Rebuild(changed []string) Result {
 	for _, n := range cur.cat.PageCount() {
 		res.Pages += n
 	}
-	res.Rendered = s.refresh(cur)
+	if next != nil {
+		res.Rendered = s.refresh(prev, cur)
+	}
 	res.Reloaded = s.notify(cur, cssOnly(changed))
 	res.Duration = time.Since(start)
 	return res
-}
-
-// build reads the changed paths again and makes the site of them. A
-// panic on the way (a bug that some content meets) is an error of the
-// rebuild, shown like any other, not the end of the server; the loader
-// starts afresh after it.
-func (s *Server) build(changed []string) (next *state, diags diag.List) {
-	defer func() {
-		if p := recover(); p != nil {
-			next = nil
-			diags = append(diags, diag.Diagnostic{Severity: diag.Error, Code: "internal",
-				Message: fmt.Sprintf("ocop failed while rebuilding the site: %v; the last good version stays served", p)})
-			s.loader = load.NewLoader(s.site, s.opt.Theme)
-			s.keys = &model.KeyCache{}
-		}
-	}()
-	var src *load.Source
-	if changed == nil {
-		src, diags = s.loader.Load()
-	} else {
-		src, diags = s.loader.Update(changed)
-	}
-	if src != nil {
-		cat, mdiags := model.Build(src, model.Options{Now: s.opt.Now, BaseURL: s.opt.BaseURL, Drafts: s.opt.Drafts, Keys: s.keys})
-		diags = append(diags, mdiags...)
-		if !diags.HasErrors() {
-			// Photos already made are remembered: only a new or changed
-			// one is made here.
-			ph, pdiags := s.photos.Make(context.Background(), cat, s.site)
-			diags = append(diags, pdiags...)
-			if !diags.HasErrors() {
-				r, rdiags := render.New(cat, render.Options{Photos: ph})
-				diags = append(diags, rdiags...)
-				if r != nil {
-					next = &state{cat: cat, r: r, theme: src.ThemeVersion}
-				}
-			}
-		}
-	}
-	return next, diags
 }
 
 // cssOnly reports whether every changed path is a stylesheet of the theme:
@@ -281,22 +240,37 @@ func errorsJSON(errs diag.List) string {
 	return string(data)
 }
 
-// refresh re-renders the cached files whose fingerprint changed, and
-// forgets those that no longer exist; it returns the paths rendered.
-func (s *Server) refresh(st *state) []string {
+// refresh brings the files made in the previous state prev up to the new
+// state st: a page that would read the same values is kept, as is a file
+// whose Inputs are the same; other pages are made again, other files
+// forgotten (made again when asked for). It returns the pages made again.
+func (s *Server) refresh(prev, st *state) []string {
 	s.cacheMu.Lock()
 	paths := slices.Sorted(maps.Keys(s.cache))
 	s.cacheMu.Unlock()
+	var check *deps.Checker
+	if prev != nil && prev.cat.ThemeVersion == st.cat.ThemeVersion {
+		check = st.r.Checker(prev.r.Deps())
+	}
 	var rendered []string
 	for _, p := range paths {
-		fp, ok := s.fingerprint(st, p)
 		s.cacheMu.Lock()
 		c := s.cache[p]
 		s.cacheMu.Unlock()
-		if c != nil && ok && c.fp == fp {
+		f, found := st.r.Lookup(p)
+		switch {
+		case c == nil || prev == nil || c.serial != prev.serial || !found:
+			// Made for an older state, or gone.
+		case c.inputs != 0 && c.inputs == f.Inputs:
+			s.keep(p, c, st, c.reads)
 			continue
+		case c.reads != nil && f.Page != nil && check != nil:
+			if rec, same := f.Page.Keep(check, c.reads); same {
+				s.keep(p, c, st, rec)
+				continue
+			}
 		}
-		if !ok {
+		if c == nil || !found || f.Page == nil {
 			s.cacheMu.Lock()
 			delete(s.cache, p)
 			s.cacheMu.Unlock()
@@ -308,11 +282,22 @@ func (s *Server) refresh(st *state) []string {
 	return rendered
 }
 
+// keep puts c, made in the previous state, in the cache as made in st,
+// with what it read in st's table.
+func (s *Server) keep(p string, c *cached, st *state, reads *deps.Record) {
+	k := *c
+	k.serial, k.reads = st.serial, reads
+	s.cacheMu.Lock()
+	s.cache[p] = &k
+	s.cacheMu.Unlock()
+}
+
 // notify tells each browser whose page changed to reload it (or, when
 // only stylesheets changed, to swap them).
 func (s *Server) notify(st *state, css bool) int {
 	s.clientsMu.Lock()
-	defer s.clientsMu.Unlock()
+	clients := slices.Collect(maps.Keys(s.clients))
+	s.clientsMu.Unlock()
 	n := 0
 	var cssEvent string
 	if css {
@@ -326,9 +311,8 @@ func (s *Server) notify(st *state, css bool) int {
 		data, _ := json.Marshal(urls)
 		cssEvent = string(data)
 	}
-	for c := range s.clients {
-		fp, _ := s.fingerprint(st, c.path)
-		if fp == c.fp {
+	for _, c := range clients {
+		if s.file(st, c.path).sum == c.sum {
 			continue
 		}
 		if css {
@@ -356,38 +340,34 @@ func (s *Server) broadcast(e event) {
 	}
 }
 
-// fingerprint returns the fingerprint of the file at p in st, and whether
-// there is such a file. A missing file has the fingerprint of the 404 page
-// as shown at p.
-func (s *Server) fingerprint(st *state, p string) (uint64, bool) {
-	if pg := st.r.PageAt(p); pg != nil {
-		return st.cat.Fingerprint(pg, st.theme), true
+// file returns the file at p as st serves it: from the cache when it was
+// made in st, else made now.
+func (s *Server) file(st *state, p string) *cached {
+	s.cacheMu.Lock()
+	c := s.cache[p]
+	s.cacheMu.Unlock()
+	if c != nil && c.serial == st.serial {
+		return c
 	}
-	h := fnv.New64a()
-	fmt.Fprintf(h, "%d %s", st.theme, p)
-	if _, ok := st.r.Lookup(p); ok {
-		if strings.HasSuffix(p, ".xml") || strings.HasPrefix(p, "data/") || strings.Contains(p, "/search/") {
-			// Sitemaps, feeds, the open data and the search indexes
-			// change with the whole site's shape.
-			fmt.Fprintf(h, " %d", st.serial)
-		}
-		return h.Sum64(), true
-	}
-	io.WriteString(h, " 404")
-	return h.Sum64(), false
+	return s.render(st, p)
 }
 
-// render renders the file at p in st into the cache.
+// render makes the file at p in st, into the cache when it exists; a
+// missing file is the 404 page.
 func (s *Server) render(st *state, p string) *cached {
-	fp, ok := s.fingerprint(st, p)
-	c := &cached{fp: fp, status: http.StatusOK}
+	c := &cached{serial: st.serial, status: http.StatusOK}
 	f, found := st.r.Lookup(p)
-	if !ok || !found {
+	if !found {
 		c.status = http.StatusNotFound
 		f, _ = st.r.Lookup("404.html")
 	}
 	c.data, c.err = s.content(f)
-	if ok && c.err == nil {
+	c.sum = crc64.Checksum(c.data, crcTable)
+	if f.Page != nil {
+		c.reads = f.Page.Reads
+	}
+	c.inputs = f.Inputs
+	if found && c.err == nil {
 		s.cacheMu.Lock()
 		s.cache[p] = c
 		s.cacheMu.Unlock()
@@ -395,41 +375,21 @@ func (s *Server) render(st *state, p string) *cached {
 	return c
 }
 
-// content makes a file's bytes as ocop build would write them. A panic
-// while making them is the file's error, which the page then shows.
+var crcTable = crc64.MakeTable(crc64.ECMA)
+
+// content makes a file's bytes as ocop build writes them (write.Content).
+// A panic while making them is the file's error, which the page then
+// shows.
 func (s *Server) content(f render.File) (data []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			data, err = nil, fmt.Errorf("%s: ocop failed while making this file: %v", f.Path, p)
 		}
 	}()
-	switch {
-	case f.Render != nil:
-		var buf bytes.Buffer
-		if err := f.Render(&buf); err != nil {
-			return nil, err
-		}
-		data = buf.Bytes()
-	case f.Source != "":
-		// The loader refused links; refuse one that appeared since.
-		info, err := fs.Lstat(s.site, f.Source)
-		if err != nil || !info.Mode().IsRegular() {
-			return nil, fmt.Errorf("%s is no longer a regular file", f.Source)
-		}
-		if data, err = fs.ReadFile(s.site, f.Source); err != nil {
-			return nil, fmt.Errorf("%s cannot be read: %w", f.Source, err)
-		}
-	default:
-		data = f.Data
-	}
-	if f.MediaType == "" {
-		return data, nil
-	}
-	var out bytes.Buffer
-	if err := s.min.Minify(f.MediaType, &out, bytes.NewReader(data)); err != nil {
-		return nil, err
-	}
-	return out.Bytes(), nil
+	var raw, out bytes.Buffer
+	data, err = write.Content(&f, s.site, s.min, &raw, &out)
+	// The bytes are the buffers': keep a copy the size of the file.
+	return bytes.Clone(data), err
 }
 
 // ServeHTTP serves the site, and the events of the reload script.
@@ -494,13 +454,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	fp, _ := s.fingerprint(st, p)
-	s.cacheMu.Lock()
-	c := s.cache[p]
-	s.cacheMu.Unlock()
-	if c == nil || c.fp != fp {
-		c = s.render(st, p)
-	}
+	c := s.file(st, p)
 	if c.err != nil {
 		s.writeErrorPage(w, r, http.StatusInternalServerError, diag.List{{Severity: diag.Error, Code: "template", Message: c.err.Error()}})
 		return
@@ -511,7 +465,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	body := c.data
 	if strings.HasPrefix(ctype, "text/html") {
-		body = s.inject(body, fp, errs)
+		body = s.inject(body, c.sum, errs)
 		w.Header().Set("Cache-Control", "no-store")
 	} else if strings.HasPrefix(p, "assets/") || strings.HasPrefix(p, "media/") {
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
@@ -616,11 +570,11 @@ func contentType(p string) string {
 // reloadPath is where served pages load the reload script from.
 const reloadPath = "/_ocop/reload.js"
 
-// inject adds the reload script, with the page's fingerprint and the
+// inject adds the reload script, with the sum of the page's bytes and the
 // current errors, before </body>.
-func (s *Server) inject(page []byte, fp uint64, errs diag.List) []byte {
+func (s *Server) inject(page []byte, sum uint64, errs diag.List) []byte {
 	var b bytes.Buffer
-	b.WriteString(`<script data-fp="` + strconv.FormatUint(fp, 10) + `"`)
+	b.WriteString(`<script data-fp="` + strconv.FormatUint(sum, 10) + `"`)
 	if errs != nil {
 		b.WriteString(` data-errors="` + html.EscapeString(errorsJSON(errs)) + `"`)
 	}
@@ -665,8 +619,8 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad path", http.StatusBadRequest)
 		return
 	}
-	fp, _ := strconv.ParseUint(r.URL.Query().Get("fp"), 10, 64)
-	c := &client{path: p, fp: fp, events: make(chan event, 16)}
+	sum, _ := strconv.ParseUint(r.URL.Query().Get("fp"), 10, 64)
+	c := &client{path: p, sum: sum, events: make(chan event, 16)}
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
@@ -688,7 +642,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	if errs != nil {
 		c.send(event{"errors", errorsJSON(errs)})
 	} else if st != nil {
-		if cur, _ := s.fingerprint(st, p); cur != fp {
+		if s.file(st, p).sum != sum {
 			c.send(event{"reload", ""})
 		}
 	}

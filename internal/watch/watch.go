@@ -28,6 +28,11 @@ type Options struct {
 	// Longest is the longest a batch waits under a stream of events
 	// (default 300 ms).
 	Longest time.Duration
+	// Read, when set, reports whether the site's build read the file at
+	// a path (relative to the site, slash-separated): a change to it is
+	// reported even when its name is one that editors' temporary files
+	// have (a photo named .jpg, say).
+	Read func(path string) bool
 }
 
 // Watcher watches one site.
@@ -87,10 +92,9 @@ func (w *Watcher) addTree(dir string) []string {
 		if err != nil {
 			return nil
 		}
-		if p != dir && load.Ignored(d.Name()) {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
+		if p != dir && load.Ignored(d.Name()) && !d.IsDir() {
+			// Folders with such names are watched all the same: a record
+			// may name a photo in one.
 			return nil
 		}
 		if d.IsDir() {
@@ -122,6 +126,9 @@ func (w *Watcher) rel(p string) string {
 	parts := strings.Split(r, "/")
 	if !slices.Contains(roots, parts[0]) || (parts[0] == "site.yaml" && len(parts) > 1) {
 		return ""
+	}
+	if w.opt.Read != nil && w.opt.Read(r) {
+		return r
 	}
 	for _, part := range parts {
 		if load.Ignored(part) {

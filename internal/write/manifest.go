@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/gob"
 	"errors"
+	"github.com/hagiang-ocop/ocop/internal/deps"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,31 +12,30 @@ import (
 )
 
 // Manifest records what a build wrote, so that the next build of the same
-// output can keep, untouched, every file that did not change: a page whose
-// fingerprint is the same is not rendered again, and a file whose bytes
-// are the same keeps its bytes and times (a hard link from the previous
-// output), so that rsync-style deploys copy only what changed.
+// output can keep, untouched, every file that did not change: a page that
+// would read the same values as last time (package deps) is not rendered
+// again, and a file whose bytes are the same keeps its bytes and times (a
+// hard link from the previous output), so that rsync-style deploys copy
+// only what changed.
 type Manifest struct {
 	// ID names the build; the output's marker file holds it too, which
 	// ties the manifest to the output it describes.
-	ID string
-	// Reuse is what the output was made with that decides whether its
-	// files may be reused at all (the ocop program, the address, drafts).
-	Reuse string
-	// Inputs stamps the site's files as they were read (see load.Stamp),
-	// and Now the date certificates were judged on: with both the same as
-	// well, nothing has changed.
-	Inputs string
-	Now    string
-	Files  map[string]Entry // by output path
-	// Notes are the build's own, kept with the manifest (what it said).
-	Notes []byte
+	ID    string
+	Files map[string]Entry // by output path
+	// Theme is the version of the theme and site.yaml the pages were made
+	// with (load.Source.ThemeVersion): a page is kept by its deps only
+	// when it is the same.
+	Theme uint64
+	// Deps are what the pages read (Entry.Reads indexes them).
+	Deps *deps.Saved
 }
 
 // Entry is one file of an output.
 type Entry struct {
-	Hash uint64 // of the file's bytes
-	FP   uint64 // the page's fingerprint; 0 for other files
+	Hash   uint64 // of the file's bytes
+	Inputs uint64 // render.File's Inputs
+	// Reads is what making the page read; nil for other files.
+	Reads *deps.Record
 }
 
 // ReadManifest reads a manifest saved by Save; a missing or unreadable one
@@ -71,11 +71,17 @@ func (m *Manifest) Save(path string) error {
 // Describes reports whether m describes the output folder out as it is:
 // its marker names m's build.
 func (m *Manifest) Describes(out string) bool {
-	if m == nil {
-		return false
-	}
+	return m != nil && m.ID != "" && OutputID(out) == m.ID
+}
+
+// OutputID returns the ID of the build that wrote the output folder out,
+// as its marker names it; "" when there is none.
+func OutputID(out string) string {
 	data, err := os.ReadFile(filepath.Join(out, Marker))
-	return err == nil && markerID(string(data)) == m.ID
+	if err != nil {
+		return ""
+	}
+	return markerID(string(data))
 }
 
 // markerID is the build ID a marker file names, or "".

@@ -25,6 +25,7 @@ import (
 	"sync"
 	"syscall"
 
+	"github.com/hagiang-ocop/ocop/internal/deps"
 	"github.com/hagiang-ocop/ocop/internal/render"
 	"github.com/tdewolff/minify/v2"
 )
@@ -48,8 +49,10 @@ type Result struct {
 // Site writes files into the folder out, reading the Source of files from
 // site. It checks first that out may be replaced (see CheckOut). With prev,
 // the manifest of the output as it is, files that did not change are kept
-// from it (hard links) instead of being made again.
-func Site(ctx context.Context, out string, files []render.File, site fs.FS, prev *Manifest) (Result, error) {
+// from it (hard links) instead of being made again: those whose Inputs
+// are the same, the pages that check (with the previous build's deps)
+// says would come out the same, and any file whose bytes are the same.
+func Site(ctx context.Context, out string, files []render.File, site fs.FS, prev *Manifest, check *deps.Checker) (Result, error) {
 	out, err := filepath.Abs(out)
 	if err != nil {
 		return Result{}, err
@@ -69,7 +72,7 @@ func Site(ctx context.Context, out string, files []render.File, site fs.FS, prev
 	if err != nil {
 		return Result{}, outputFault(out, &writeError{err})
 	}
-	res, err := writeAll(ctx, tmp, out, files, site, prev)
+	res, err := writeAll(ctx, tmp, out, files, site, prev, check)
 	if err == nil {
 		err = wrapWrite(writeFile(filepath.Join(tmp, Marker), []byte(markerText+"build: "+res.Manifest.ID+"\n")))
 	}
@@ -289,8 +292,8 @@ func removeTree(dir string) error {
 }
 
 // writeAll writes the files into dir, in parallel, keeping from the
-// previous output old what prev says did not change.
-func writeAll(ctx context.Context, dir, old string, files []render.File, site fs.FS, prev *Manifest) (Result, error) {
+// previous output old what prev and check say did not change.
+func writeAll(ctx context.Context, dir, old string, files []render.File, site fs.FS, prev *Manifest, check *deps.Checker) (Result, error) {
 	m := render.NewMinifier()
 	man := &Manifest{Files: make(map[string]Entry, len(files))}
 	var (
@@ -323,7 +326,7 @@ func writeAll(ctx context.Context, dir, old string, files []render.File, site fs
 			buf := bufio.NewWriterSize(nil, 64<<10)
 			for i := range next {
 				f := &files[i]
-				w := writer{dir: dir, old: old, site: site, min: m, raw: &raw, out: &min, buf: buf, dirs: &dirs}
+				w := writer{dir: dir, old: old, site: site, min: m, raw: &raw, out: &min, buf: buf, dirs: &dirs, check: check}
 				if prev != nil {
 					w.prev, w.hasPrev = prev.Files[f.Path]
 				}
@@ -381,7 +384,7 @@ func manifestID(m *Manifest) string {
 	h := fnv.New64a()
 	for _, p := range slices.Sorted(maps.Keys(m.Files)) {
 		e := m.Files[p]
-		fmt.Fprintf(h, "%s %x %x\n", p, e.Hash, e.FP)
+		fmt.Fprintf(h, "%s %x %x\n", p, e.Hash, e.Inputs)
 	}
 	return strconv.FormatUint(h.Sum64(), 16)
 }
@@ -396,6 +399,7 @@ type writer struct {
 	dirs     *sync.Map
 	prev     Entry // what the previous output had at this path
 	hasPrev  bool
+	check    *deps.Checker
 }
 
 // safeWrite is write, with a panic (a bug met by some content) turned
@@ -418,19 +422,27 @@ func (w writer) write(f *render.File) (Entry, int64, bool, error) {
 	if err := makeDir(filepath.Dir(target), w.dirs); err != nil {
 		return Entry{}, 0, false, &writeError{err}
 	}
-	if w.hasPrev && f.Fingerprint != 0 && f.Fingerprint == w.prev.FP {
+	if w.hasPrev && f.Inputs != 0 && f.Inputs == w.prev.Inputs {
 		if n, ok := w.keep(f.Path, target); ok {
 			return w.prev, n, true, nil
+		}
+	}
+	if w.hasPrev && f.Page != nil && w.check != nil {
+		// A page that would read what it read last time.
+		if rec, same := f.Page.Keep(w.check, w.prev.Reads); same {
+			if n, ok := w.keep(f.Path, target); ok {
+				return Entry{Hash: w.prev.Hash, Reads: rec}, n, true, nil
+			}
 		}
 	}
 	if f.Render != nil && f.MediaType == "" {
 		return w.stream(f, target)
 	}
-	data, err := w.content(f)
+	data, err := Content(f, w.site, w.min, w.raw, w.out)
 	if err != nil {
 		return Entry{}, 0, false, err
 	}
-	e := Entry{Hash: hashBytes(data), FP: f.Fingerprint}
+	e := Entry{Hash: hashBytes(data), Inputs: f.Inputs}
 	if w.hasPrev && e.Hash == w.prev.Hash {
 		if n, ok := w.keep(f.Path, target); ok && n == int64(len(data)) {
 			return e, n, true, nil
@@ -471,7 +483,10 @@ func (w writer) stream(f *render.File, target string) (Entry, int64, bool, error
 	if err != nil {
 		return Entry{}, 0, false, err
 	}
-	e := Entry{Hash: s.sum(), FP: f.Fingerprint}
+	e := Entry{Hash: s.sum(), Inputs: f.Inputs}
+	if f.Page != nil {
+		e.Reads = f.Page.Reads
+	}
 	if w.hasPrev && e.Hash == w.prev.Hash {
 		if n, ok := w.keepOver(f.Path, target, s.n); ok {
 			return e, n, true, nil
@@ -536,37 +551,46 @@ func (w writer) keep(path, target string) (int64, bool) {
 	return info.Size(), true
 }
 
-// content makes the bytes of f: rendered, read or given, then minified.
-func (w writer) content(f *render.File) ([]byte, error) {
-	w.raw.Reset()
-	w.out.Reset()
+// Content makes the bytes of f as a build writes them, using raw and out
+// as buffers (the bytes returned may be theirs): rendered, read from
+// site (a regular file only: a symbolic link that appeared since the site
+// was read is refused) or given, then minified by its media type. ocop
+// build and ocop serve both make files with it.
+func Content(f *render.File, site fs.FS, m *minify.M, raw, out *bytes.Buffer) ([]byte, error) {
+	raw.Reset()
+	out.Reset()
 	var data []byte
 	switch {
 	case f.Render != nil:
-		if err := f.Render(w.raw); err != nil {
+		if err := f.Render(raw); err != nil {
 			return nil, err
 		}
-		data = w.raw.Bytes()
+		data = raw.Bytes()
 	case f.Source != "":
-		src, err := w.site.Open(f.Source)
+		info, err := fs.Lstat(site, f.Source)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s cannot be read: %w", f.Source, err)
 		}
-		_, err = w.raw.ReadFrom(src)
-		src.Close()
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f.Source, err)
+		if !info.Mode().IsRegular() {
+			return nil, fmt.Errorf("%s is no longer a regular file", f.Source)
 		}
-		data = w.raw.Bytes()
+		if data, err = fs.ReadFile(site, f.Source); err != nil {
+			return nil, fmt.Errorf("%s cannot be read: %w", f.Source, err)
+		}
+	case f.MediaType != "":
+		// The minifier reads a *bytes.Buffer in place and may write into
+		// it: given bytes (a theme's static file) are copied first.
+		raw.Write(f.Data)
+		data = raw.Bytes()
 	default:
 		data = f.Data
 	}
 	if f.MediaType != "" {
 		// A *bytes.Buffer is read in place (parse.NewInput), not copied.
-		if err := w.min.Minify(f.MediaType, w.out, bytes.NewBuffer(data)); err != nil {
+		if err := m.Minify(f.MediaType, out, bytes.NewBuffer(data)); err != nil {
 			return nil, fmt.Errorf("%s: minifying: %w", f.Path, err)
 		}
-		data = w.out.Bytes()
+		data = out.Bytes()
 	}
 	return data, nil
 }
