@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -79,10 +80,11 @@ func writeJSON(w io.Writer, diags diag.List) error {
 }
 
 // writeGitHub writes GitHub Actions workflow commands that annotate each
-// problem on its line; paths are made relative to the repository's root
-// by prefixing the site's folder.
+// problem on its line. GitHub wants each file's path from the root of the
+// repository, so the path of the site's folder from there (repoPath) is
+// put before the paths the diagnostics give from the site's folder.
 func writeGitHub(w io.Writer, diags diag.List, site string) {
-	prefix := filepath.ToSlash(filepath.Clean(site))
+	prefix := repoPath(site)
 	for _, d := range diags {
 		var props []string
 		if d.Pos.File != "" {
@@ -101,6 +103,31 @@ func writeGitHub(w io.Writer, diags diag.List, site string) {
 		props = append(props, "title="+escapeProperty("ocop: "+d.Code))
 		fmt.Fprintf(w, "::%s %s::%s\n", d.Severity, strings.Join(props, ","), escapeData(d.Message))
 	}
+}
+
+// repoPath is the path, with slashes, of the site's folder from the root
+// of the repository that holds it: the nearest folder at or above it with
+// a .git (a folder, or the file of a worktree); "." when the site is that
+// root. This needs no git program, and holds however the site was named
+// (".", "sites/hagiang", "../hagiang", an absolute path). Outside any
+// repository, it is the site's folder as given.
+func repoPath(site string) string {
+	if abs, err := filepath.Abs(site); err == nil {
+		for dir := abs; ; {
+			if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+				if rel, err := filepath.Rel(dir, abs); err == nil {
+					return filepath.ToSlash(rel)
+				}
+				break
+			}
+			parent := filepath.Dir(dir)
+			if parent == dir {
+				break
+			}
+			dir = parent
+		}
+	}
+	return filepath.ToSlash(filepath.Clean(site))
 }
 
 // escapeData and escapeProperty escape text for workflow commands.

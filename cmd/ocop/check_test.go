@@ -332,6 +332,60 @@ certificate: {number: 1/QĐ-UBND, issued: 2025-01-15, issuer: {vi: UBND tỉnh, 
 	}
 }
 
+// TestCheckGitHubRepositoryRoot: the annotations name each file from the
+// root of the repository (the folder with .git), however -site names the
+// site's folder and wherever ocop runs, as GitHub needs to show them on
+// their lines.
+func TestCheckGitHubRepositoryRoot(t *testing.T) {
+	const bad = `
+-- content/products/dong-van/x.yaml --
+name: {vi: X, en: X}
+stars: 2
+group: food/tea
+producer: htx
+certificate: {number: 1/QĐ-UBND, issued: 2025-01-15, issuer: {vi: UBND tỉnh, en: Provincial People's Committee}}
+`
+	annotation := func(path string) string {
+		return "::error file=" + path + ",line=2,col=8,title=ocop%3A stars::stars must be 3, 4 or 5, not 2 (a product under 3 stars is not an OCOP product)\n"
+	}
+	// A repository whose site is in a subfolder, and one (a git worktree,
+	// where .git is a file) whose site is its root.
+	repo := t.TempDir()
+	if err := os.Mkdir(filepath.Join(repo, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	site := filepath.Join(repo, "sites", "hagiang")
+	sitetest.Write(t, site, checkSite+bad)
+	if err := os.MkdirAll(filepath.Join(repo, "tools", "bin"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	worktree := t.TempDir()
+	sitetest.Write(t, worktree, checkSite+bad+"-- .git --\ngitdir: ../elsewhere/.git/worktrees/x\n")
+
+	for _, tc := range []struct {
+		name, cwd, site, want string
+	}{
+		{"from the repository's root", repo, "sites/hagiang", "sites/hagiang/content/products/dong-van/x.yaml"},
+		{"from the site's folder", site, ".", "sites/hagiang/content/products/dong-van/x.yaml"},
+		{"from another subfolder", filepath.Join(repo, "tools", "bin"), "../../sites/hagiang", "sites/hagiang/content/products/dong-van/x.yaml"},
+		{"an absolute -site", worktree, site, "sites/hagiang/content/products/dong-van/x.yaml"},
+		{"a path with . and ..", repo, "./tools/../sites/./hagiang/", "sites/hagiang/content/products/dong-van/x.yaml"},
+		{"the site at the root of a worktree", worktree, ".", "content/products/dong-van/x.yaml"},
+		{"the root of a worktree, named from below", filepath.Join(worktree, "content"), "..", "content/products/dong-van/x.yaml"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Chdir(tc.cwd)
+			code, stdout, stderr := runOcop(t, "check", "-site", tc.site, "-format", "github", "-now", "2026-11-29")
+			if code != 1 || stderr != "" {
+				t.Errorf("exit %d (want 1), stderr %q", code, stderr)
+			}
+			if want := annotation(tc.want); stdout != want {
+				t.Errorf("stdout:\n%s\nwant:\n%s", stdout, want)
+			}
+		})
+	}
+}
+
 func TestCheckUsage(t *testing.T) {
 	if code, _, stderr := runOcop(t, "check", "-format", "xml"); code != 2 || !strings.Contains(stderr, `unknown format "xml"`) {
 		t.Errorf("exit %d, %q", code, stderr)

@@ -100,13 +100,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return exitUsage
 }
 
-// version is the module version and VCS revision the binary was built from.
+// version is the release's tag when the release built the binary
+// (releaseVersion, in version.go), else the module version; then the VCS
+// revision it was built from, when known, and the Go version.
 func version() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
+		if releaseVersion != "" {
+			return releaseVersion
+		}
 		return "(unknown)"
 	}
-	v := info.Main.Version
+	v := releaseVersion
+	if v == "" {
+		v = info.Main.Version
+	}
 	var rev, modified string
 	for _, s := range info.Settings {
 		switch s.Key {

@@ -45,11 +45,15 @@ type Certificate struct {
 }
 
 // Certificates returns every product's certificate as of now, sorted by
-// expiry date, then file.
+// expiry date, then file. A certificate whose dates could not be read (an
+// error the site's check reports at its line) is left out.
 func Certificates(c *model.Catalogue, now time.Time) []Certificate {
 	var out []Certificate
 	for _, p := range c.Products {
 		cert := p.Certificate
+		if cert.Issued.IsZero() || cert.Expires.IsZero() {
+			continue
+		}
 		r := Certificate{
 			Expires: cert.Expires, Number: cert.Number, Issued: cert.Issued, Stars: p.Stars,
 			Days: int(cert.Expires.Sub(now).Hours() / 24), File: p.File,
@@ -88,14 +92,58 @@ func (r Certificate) fields() []string {
 	}
 }
 
+// ExpiringWithin returns the rows whose certificate is valid on now and
+// expires within days days of it (0: on that very day), in their order.
+func ExpiringWithin(rows []Certificate, now time.Time, days int) []Certificate {
+	var out []Certificate
+	for _, r := range rows {
+		if !now.Before(r.Issued) && check.ExpiresSoon(r.Expires, now, days) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // WriteCertificates writes the certificate report as a table, with a
 // count of each status at the end.
 func WriteCertificates(w io.Writer, rows []Certificate, now time.Time) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "%s\n", strings.Join(certHeader[:9], "\t"))
+	if err := writeCertificateTable(w, rows); err != nil {
+		return err
+	}
 	counts := map[Status]int{}
 	for _, r := range rows {
 		counts[r.Status]++
+	}
+	_, err := fmt.Fprintf(w, "\n%d certificates as of %s: %d valid, %d expiring within %d days, %d expired, %d not yet valid\n",
+		len(rows), now.Format(time.DateOnly), counts[Valid], counts[Expiring], check.SoonDays, counts[Expired], counts[NotYet])
+	return err
+}
+
+// WriteExpiring writes the rows of ExpiringWithin(…, now, days) as a
+// table, then how many they are; when there are none, only a sentence
+// that says so.
+func WriteExpiring(w io.Writer, rows []Certificate, now time.Time, days int) error {
+	if len(rows) == 0 {
+		_, err := fmt.Fprintf(w, "No certificate expires within %d days of %s.\n", days, now.Format(time.DateOnly))
+		return err
+	}
+	if err := writeCertificateTable(w, rows); err != nil {
+		return err
+	}
+	verb := "certificates expire"
+	if len(rows) == 1 {
+		verb = "certificate expires"
+	}
+	_, err := fmt.Fprintf(w, "\n%d %s within %d days of %s.\n", len(rows), verb, days, now.Format(time.DateOnly))
+	return err
+}
+
+// writeCertificateTable writes rows as a table, marking the expired and
+// expiring certificates.
+func writeCertificateTable(w io.Writer, rows []Certificate) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "%s\n", strings.Join(certHeader[:9], "\t"))
+	for _, r := range rows {
 		marker := ""
 		switch r.Status {
 		case Expired:
@@ -107,12 +155,7 @@ func WriteCertificates(w io.Writer, rows []Certificate, now time.Time) error {
 		f[1] = marker + f[1]
 		fmt.Fprintf(tw, "%s\n", strings.Join(f[:9], "\t"))
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	_, err := fmt.Fprintf(w, "\n%d certificates as of %s: %d valid, %d expiring within %d days, %d expired, %d not yet valid\n",
-		len(rows), now.Format(time.DateOnly), counts[Valid], counts[Expiring], check.SoonDays, counts[Expired], counts[NotYet])
-	return err
+	return tw.Flush()
 }
 
 // WriteCertificatesCSV writes the certificate report as CSV.
