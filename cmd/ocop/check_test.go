@@ -96,6 +96,58 @@ certificate: {number: 1/QĐ-UBND, issued: 2025-01-16, issuer: {vi: UBND tỉnh, 
 			"content/products/dong-van/che-2.yaml:5:14: warning: this product has the same name, producer and decision as content/products/dong-van/che.yaml: is it the same product written twice?",
 		},
 	}, {
+		name: "decisions dated when their issuer issued none",
+		files: `
+-- content/places.yaml --
+province: {name: Tuyên Quang, since: 2025-07-01, formerly: [Hà Giang, Tuyên Quang]}
+region: Hà Giang
+issuers:
+  - {name: UBND thành phố Hà Giang, since: 2023-02-24, until: 2025-06-30, source: Nghị quyết 203/2025/QH15}
+-- content/products/dong-van/a.yaml --
+name: {vi: A, en: A}
+stars: 4
+group: food/tea
+producer: htx
+certificate: {number: 2/QĐ-UBND, issued: 2025-09-01, issuer: {vi: UBND tỉnh Hà Giang, en: X}}
+-- content/products/dong-van/b.yaml --
+name: {vi: B, en: B}
+stars: 5
+group: food/tea
+producer: htx
+certificate: {number: 3/QĐ-BNN-VPĐP, issued: 2025-06-26, issuer: {vi: Bộ Nông nghiệp và PTNT, en: X}}
+-- content/products/dong-van/c.yaml --
+name: {vi: C, en: C}
+stars: 4
+group: food/tea
+producer: htx
+certificate: {number: 4/QĐ-UBND, issued: 2025-05-20, issuer: {vi: Ủy ban nhân dân tỉnh Tuyên Quang, en: Tuyen Quang Provincial People's Committee}}
+-- content/products/dong-van/d.yaml --
+name: {vi: D, en: D}
+stars: 3
+group: food/tea
+producer: htx
+certificate: {number: 5/QĐ-UBND, issued: 2025-07-20, issuer: {vi: UBND huyện Đồng Văn, en: X}}
+-- content/products/dong-van/e.yaml --
+name: {vi: E, en: E}
+stars: 3
+group: food/tea
+producer: htx
+certificate: {number: 6/QĐ-UBND, issued: 2025-07-03, issuer: {vi: UBND thành phố Hà Giang, en: X}}
+-- content/products/dong-van/f.yaml --
+name: {vi: F, en: F}
+stars: 5
+group: food/tea
+producer: htx
+certificate: {number: 2361/QĐ-BNNMT, issued: 2025-06-26, issuer: {vi: Bộ Nông nghiệp và Môi trường, en: X}}
+`,
+		want: []string{
+			"content/products/dong-van/a.yaml:5:62: warning: decision 2/QĐ-UBND is dated 2025-09-01, but UBND tỉnh Hà Giang issued no decisions after 2025-06-30; is the issuer UBND tỉnh Tuyên Quang, or the date wrong?",
+			"content/products/dong-van/b.yaml:5:66: warning: decision 3/QĐ-BNN-VPĐP is dated 2025-06-26, but Bộ Nông nghiệp và PTNT issued no decisions after 2025-02-28 (Nghị quyết 176/2025/QH15); is the issuer Bộ Nông nghiệp và Môi trường, or the date wrong?",
+			"content/products/dong-van/c.yaml:5:62: warning: decision 4/QĐ-UBND is dated 2025-05-20, but Ủy ban nhân dân tỉnh Tuyên Quang issued no decisions before 2025-07-01; is the issuer UBND tỉnh Hà Giang, or the date wrong?",
+			"content/products/dong-van/d.yaml:5:62: warning: decision 5/QĐ-UBND is dated 2025-07-20, but UBND huyện Đồng Văn issued no decisions after 2025-06-30 (Nghị quyết 203/2025/QH15); is the issuer UBND tỉnh, or the date wrong?",
+			"content/products/dong-van/e.yaml:5:62: warning: decision 6/QĐ-UBND is dated 2025-07-03, but UBND thành phố Hà Giang issued no decisions after 2025-06-30 (Nghị quyết 203/2025/QH15); is the issuer or the date wrong?",
+		},
+	}, {
 		name: "a producer without products",
 		files: `
 -- content/producers/ho-a.yaml --

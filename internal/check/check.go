@@ -1,6 +1,6 @@
 // Package check finds what an editor should fix or know before publishing,
 // beyond what stops a build: certificates that expire soon, decisions
-// written two ways, records that look duplicated, producers without
+// written two ways, decisions dated when their issuer issued none, records that look duplicated, producers without
 // products, photos too small to look sharp, and missing translations. It
 // works on what load and model produced and does no I/O.
 package check
@@ -47,6 +47,7 @@ func Site(c *model.Catalogue, opt Options) diag.List {
 	var diags diag.List
 	expiringSoon(c, opt, &diags)
 	certificates(c, &diags)
+	issuers(c, &diags)
 	unusedProducers(c, &diags)
 	smallImages(c, opt, &diags)
 	stories(c, &diags)

@@ -168,6 +168,11 @@ func decodeLanguages(d *decoder, n *yaml.Node) []Language {
 	return langs
 }
 
+// DistrictKinds are the kinds of site.yaml's districts: a district
+// (huyện), whose name the pages put after "huyện", or a city or town (the
+// city of Hà Giang), whose name is written whole.
+var DistrictKinds = []string{"district", "city"}
+
 func decodeDistricts(d *decoder, n *yaml.Node) []District {
 	var out []District
 	for _, x := range decodeNamed(d, n, "district", "slug", func(v *yaml.Node, slug string) bool {
@@ -181,7 +186,11 @@ func decodeDistricts(d *decoder, n *yaml.Node) []District {
 		d.errorf(v, "slug", "district slug %q must be lower-case ASCII words joined by \"-\", such as %q", slug, vntext.Slug(slug))
 		return false
 	}) {
-		out = append(out, District{Slug: x.key, Name: x.name, Description: x.description, Pos: x.pos})
+		kind := x.kind
+		if kind == "" {
+			kind = "district"
+		}
+		out = append(out, District{Slug: x.key, Name: x.name, Description: x.description, Kind: kind, Pos: x.pos})
 	}
 	return out
 }
@@ -211,6 +220,7 @@ func decodeGroups(d *decoder, n *yaml.Node) []Group {
 type named struct {
 	key               string
 	name, description Text
+	kind              string // a district's
 	pos               diag.Pos
 }
 
@@ -221,7 +231,7 @@ func decodeNamed(d *decoder, n *yaml.Node, what, keyField string, valid func(v *
 	seen := map[string]bool{}
 	d.list(n, what+"s", func(item *yaml.Node) {
 		x := named{pos: d.pos(item)}
-		d.mapping(item, "a "+what, []field{
+		fields := []field{
 			{name: keyField, required: true, decode: func(_, v *yaml.Node) {
 				x.key = d.requiredStr(v, keyField)
 				if x.key != "" && !valid(v, x.key) {
@@ -230,7 +240,17 @@ func decodeNamed(d *decoder, n *yaml.Node, what, keyField string, valid func(v *
 			}},
 			{name: "name", required: true, decode: func(_, v *yaml.Node) { x.name = d.requiredText(v, "name") }},
 			{name: "description", decode: func(_, v *yaml.Node) { x.description = d.markdown(v, "description") }},
-		})
+		}
+		if what == "district" {
+			fields = append(fields, field{name: "kind", decode: func(_, v *yaml.Node) {
+				x.kind = d.requiredStr(v, "kind")
+				if x.kind != "" && indexOf(DistrictKinds, x.kind) < 0 {
+					d.errorf(v, "unknown-kind", "unknown district kind %q%s; kinds are %s", x.kind, diag.DidYouMean(x.kind, DistrictKinds), strings.Join(DistrictKinds, ", "))
+					x.kind = ""
+				}
+			}})
+		}
+		d.mapping(item, "a "+what, fields)
 		switch {
 		case x.key == "":
 		case seen[x.key]:

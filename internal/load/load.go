@@ -109,7 +109,7 @@ type Loader struct {
 // contentFile is a record or story file to decode.
 type contentFile struct {
 	path     string
-	kind     int // producerFile, productFile or storyFile
+	kind     int // producerFile, productFile, storyFile or placesFile
 	slug     string
 	district string
 	lang     int
@@ -119,6 +119,7 @@ const (
 	producerFile = iota
 	productFile
 	storyFile
+	placesFile
 )
 
 // entry is one file under content/ and what became of it.
@@ -325,6 +326,8 @@ func (l *loader) classify(p string, e fs.DirEntry) (*entry, bool) {
 		return problem("slug", "the file name %q gives no web address; name records with Latin letters or digits, such as che-shan-tuyet.yaml", name)
 	}
 	switch {
+	case p == PlacesFile:
+		return &entry{record: true, file: contentFile{path: p, kind: placesFile}}, false
 	case dir == contentDir:
 		// A stray file (a README, say) beside the folders: not part of the site.
 	case dir == producersDir && isYAML:
@@ -440,6 +443,8 @@ func (l *Loader) assemble() (*Source, diag.List) {
 		// A record decoded before is shared with the Source of that time,
 		// which may still be in use: it changes only when its images did.
 		switch {
+		case r.places != nil:
+			src.Places = r.places
 		case r.producer != nil:
 			src.Producers = append(src.Producers, r.producer)
 		case r.product != nil:
@@ -473,7 +478,7 @@ func (l *Loader) sortEntries() {
 	for _, p := range slices.Sorted(maps.Keys(l.entries)) {
 		l.order = append(l.order, l.entries[p])
 	}
-	prefix := [...]string{producerFile: "producer/", productFile: "product/", storyFile: "story/"}
+	prefix := [...]string{producerFile: "producer/", productFile: "product/", storyFile: "story/", placesFile: "places"}
 	claimed := map[string]string{} // kind/slug(/lang) → first file
 	for _, e := range l.order {
 		e.duplicateOf = ""
@@ -510,6 +515,7 @@ type decoded struct {
 	producer *Producer
 	product  *Product
 	story    *Story
+	places   *Places
 	images   []imageRef
 }
 
@@ -551,6 +557,10 @@ func (l *loader) decodeFile(f contentFile) decoded {
 		r.story.Version = version
 		if img != nil {
 			r.images = []imageRef{*img}
+		}
+	case placesFile:
+		if ok {
+			r.places = decodePlaces(d, data)
 		}
 	}
 	return r

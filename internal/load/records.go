@@ -35,6 +35,8 @@ func decodeProducer(d *decoder, data []byte, slug string) *Producer {
 		}},
 		{name: "representative", decode: func(_, v *yaml.Node) { p.Representative, _ = d.str(v, "representative") }},
 		{name: "address", required: true, decode: func(_, v *yaml.Node) { p.Address = d.requiredText(v, "address") }},
+		{name: "commune", decode: func(_, v *yaml.Node) { p.Commune = d.place(v, "commune") }},
+		{name: "area", decode: func(_, v *yaml.Node) { p.Area = Ref{d.requiredStr(v, "area"), d.pos(v)} }},
 		{name: "phone", decode: func(_, v *yaml.Node) { p.Phone = d.phone(v, "phone") }},
 		{name: "email", decode: func(_, v *yaml.Node) {
 			if s, ok := d.str(v, "email"); ok {
@@ -114,13 +116,8 @@ func decodeProduct(d *decoder, data []byte, slug, district string) (*Product, []
 		}},
 		{name: "group", required: true, decode: func(_, v *yaml.Node) { p.Group = Ref{d.requiredStr(v, "group"), d.pos(v)} }},
 		{name: "producer", required: true, decode: func(_, v *yaml.Node) { p.Producer = Ref{d.requiredStr(v, "producer"), d.pos(v)} }},
-		{name: "commune", decode: func(_, v *yaml.Node) {
-			// A place name given once is shown as written in every language.
-			p.Commune = d.text(v, "commune")
-			if v.Kind == yaml.ScalarNode {
-				p.Commune = p.Commune.Everywhere()
-			}
-		}},
+		// A place name given once is shown as written in every language.
+		{name: "commune", decode: func(_, v *yaml.Node) { p.Commune = d.place(v, "commune") }},
 		{name: "certificate", required: true, decode: func(_, v *yaml.Node) { p.Certificate = decodeCertificate(d, v) }},
 		{name: "images", decode: func(_, v *yaml.Node) { images = decodeImageList(d, v) }},
 		{name: "specs", decode: func(_, v *yaml.Node) { p.Specs = decodeSpecs(d, v) }},

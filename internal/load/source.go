@@ -39,6 +39,8 @@ type Source struct {
 	Products     []*Product  // by file path
 	Stories      []*Story    // by file path
 	Theme        *Theme
+	// Places is content/places.yaml; nil when the site has none.
+	Places *Places
 }
 
 // Text is a field given per language. Values[i] is the text in the site's
@@ -110,7 +112,9 @@ type District struct {
 	Slug        string
 	Name        Text
 	Description Text
-	Pos         diag.Pos
+	// Kind is one of DistrictKinds.
+	Kind string
+	Pos  diag.Pos
 }
 
 // Group is a product group; keys are paths such as food/tea.
@@ -131,11 +135,16 @@ type Producer struct {
 	Kind           string
 	Representative string
 	Address        Text
-	Phone          string
-	Email          string
-	Website        string
-	Zalo           string
-	Description    Text
+	// Commune is the commune of the address, former or today's, and Area
+	// the slug of the site.yaml district (the catalogue's area) it was in:
+	// with the site's places table, the pages tell where it is today.
+	Commune     Text
+	Area        Ref
+	Phone       string
+	Email       string
+	Website     string
+	Zalo        string
+	Description Text
 }
 
 // Product is content/products/<district>/<slug>.yaml.
@@ -151,6 +160,9 @@ type Product struct {
 	Stars       int
 	Group       Ref
 	Producer    Ref
+	// Commune is the commune the certificate names: the former one on a
+	// certificate issued before the communes were rearranged, today's on
+	// a newer one (Places).
 	Commune     Text
 	Certificate Certificate
 	Images      []*Image

@@ -34,6 +34,8 @@ func Key(x any) (string, bool) {
 		return "story/" + v.Slug, true
 	case *StoryVersion:
 		return "story-version/" + v.Lang.Code + "/" + v.Slug, true
+	case *Commune:
+		return "commune/" + v.Key, true
 	case *Page:
 		// The 404 and root pages have a Page of their own with no path:
 		// not a record.
@@ -99,6 +101,14 @@ func (c *Catalogue) Object(key string) (any, bool) {
 	case "page":
 		if p := c.PageAt(name); p != nil {
 			x = p
+		}
+	case "commune":
+		if c.Places != nil {
+			for _, cm := range c.Places.Communes {
+				if cm.Key == name {
+					x = cm
+				}
+			}
 		}
 	}
 	return x, x != nil

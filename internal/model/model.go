@@ -83,6 +83,9 @@ type Catalogue struct {
 	Stories   []*Story    // by slug
 	// Current counts the products whose certificate is valid at Now.
 	Current int
+	// Places are the province and communes of content/places.yaml; nil
+	// when the site has no such table.
+	Places *Places
 	// StoriesIn[i] are the stories in language i, newest first.
 	StoriesIn [][]*StoryVersion
 	// Drafts are the story files left out because they are drafts.
@@ -117,6 +120,8 @@ type District struct {
 	Slug        string
 	Name        load.Text
 	Description load.Text
+	// Kind is "district", or "city" for a city whose name says so.
+	Kind string
 	// Products[i] are its current products in language i's order:
 	// more stars first, then by name.
 	Products [][]*Product
@@ -127,6 +132,9 @@ type District struct {
 	// booth labels, by language.
 	PrintPages []*Page
 	LabelPages []*Page
+	// Communes are today's communes that cover the area, in places.yaml's
+	// order (with a places table).
+	Communes []*Commune
 }
 
 // Star is one level of the OCOP rating.
@@ -176,6 +184,8 @@ type Producer struct {
 	// one left out for an error of its own.
 	Named bool
 	Pages []*Page
+	// Place is where it is: its commune, today's and former.
+	Place Place
 }
 
 // Listed reports whether the producer has a current product, and so
@@ -196,6 +206,9 @@ type Product struct {
 	Related []*Product
 	// Stories[i] are the stories in language i that mention it, newest first.
 	Stories [][]*StoryVersion
+	// Place is where it is made: the commune its certificate names,
+	// today's and former.
+	Place Place
 
 	cat *Catalogue
 }
@@ -247,7 +260,7 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 
 	districts := map[string]*District{}
 	for _, d := range cfg.Districts {
-		x := &District{Slug: d.Slug, Name: d.Name, Description: d.Description}
+		x := &District{Slug: d.Slug, Name: d.Name, Description: d.Description, Kind: d.Kind}
 		districts[d.Slug] = x
 		c.Districts = append(c.Districts, x)
 	}
@@ -270,10 +283,21 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 	for s := 5; s >= 3; s-- {
 		c.Stars = append(c.Stars, &Star{Stars: s})
 	}
+	if src.Places != nil {
+		c.Places = buildPlaces(src.Places, districts, c.Districts, &diags)
+	}
 
 	producers := map[string]*Producer{}
 	for _, p := range src.Producers {
 		x := &Producer{Slug: p.Slug, File: p.File, Producer: *p}
+		var area *District
+		if p.Area.Value != "" {
+			if area = districts[p.Area.Value]; area == nil {
+				diags.Errorf(p.Area.Pos, "unknown-district", "area %q is not a district in site.yaml%s; districts are %s",
+					p.Area.Value, diag.DidYouMean(p.Area.Value, slices.Sorted(maps.Keys(districts))), strings.Join(districtSlugs(c.Districts), ", "))
+			}
+		}
+		x.Place = c.Places.resolve(p.Commune, area, false, "producer", &diags)
 		producers[p.Slug] = x
 		c.Producers = append(c.Producers, x)
 	}
@@ -291,6 +315,10 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 			diags.Errorf(p.District.Pos, "unknown-district", "the folder %q is not a district in site.yaml%s; districts are %s",
 				p.District.Value, diag.DidYouMean(p.District.Value, slices.Sorted(maps.Keys(districts))), strings.Join(districtSlugs(c.Districts), ", "))
 			ok = false
+		} else {
+			// The certificate names the commune as it was on its date.
+			before := c.Places != nil && !p.Certificate.Issued.IsZero() && p.Certificate.Issued.Before(c.Places.Since)
+			x.Place = c.Places.resolve(p.Commune, x.District, before, "record", &diags)
 		}
 		// An empty group or producer was reported by load; such a product
 		// is left out without a second error.

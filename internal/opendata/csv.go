@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -101,7 +102,7 @@ func writeCSV[T any](w io.Writer, codes []string, cols []column[T], each func(ro
 
 // productColumns are the columns of products.csv, in order.
 func productColumns() []column[*product] {
-	return []column[*product]{
+	return slices.Concat([]column[*product]{
 		one("slug", func(p *product) string { return p.Slug }),
 		perLang("url", func(p *product) langMap { return p.URL }),
 		perLang("name", func(p *product) langMap { return p.Name }),
@@ -112,6 +113,7 @@ func productColumns() []column[*product] {
 		one("district", func(p *product) string { return p.District.Slug }),
 		perLang("district_name", func(p *product) langMap { return p.District.Name }),
 		perLang("commune", func(p *product) langMap { return p.Commune }),
+	}, placeColumns(func(p *product) *place { return p.Place }), []column[*product]{
 		one("producer", func(p *product) string { return p.Producer.Slug }),
 		perLang("producer_name", func(p *product) langMap { return p.Producer.Name }),
 		one("phone", func(p *product) string { return p.contact.Phone }),
@@ -164,12 +166,12 @@ func productColumns() []column[*product] {
 			return joined(urls)
 		}),
 		perLang("description", func(p *product) langMap { return p.Description }),
-	}
+	})
 }
 
 // producerColumns are the columns of producers.csv, in order.
 func producerColumns() []column[*producer] {
-	return []column[*producer]{
+	return slices.Concat([]column[*producer]{
 		one("slug", func(p *producer) string { return p.Slug }),
 		perLang("url", func(p *producer) langMap { return p.URL }),
 		perLang("name", func(p *producer) langMap { return p.Name }),
@@ -180,9 +182,10 @@ func producerColumns() []column[*producer] {
 		one("website", func(p *producer) string { return p.Website }),
 		one("zalo", func(p *producer) string { return p.Zalo }),
 		perLang("address", func(p *producer) langMap { return p.Address }),
+	}, placeColumns(func(p *producer) *place { return p.Place }), []column[*producer]{
 		one("products", func(p *producer) string { return joined(p.Products) }),
 		perLang("description", func(p *producer) langMap { return p.Description }),
-	}
+	})
 }
 
 func (d *data) productsCSV(w io.Writer) error {

@@ -120,6 +120,9 @@ func (p *product) appendJSON(b []byte) []byte {
 	b = str(append(key(b, "district"), '{'), "slug", p.District.Slug)
 	b = append(p.District.Name.appendJSON(key(b, "name")), '}')
 	b = p.Commune.appendJSON(key(b, "commune"))
+	if p.Place != nil {
+		b = p.Place.appendJSON(key(b, "place"))
+	}
 	b = str(append(key(b, "producer"), '{'), "slug", p.Producer.Slug)
 	b = append(p.Producer.Name.appendJSON(key(b, "name")), '}')
 	c := p.Certificate
@@ -161,6 +164,9 @@ func (p *producer) appendJSON(b []byte) []byte {
 	b = strOmit(b, "website", p.Website)
 	b = strOmit(b, "zalo", p.Zalo)
 	b = p.Address.appendJSON(key(b, "address"))
+	if p.Place != nil {
+		b = p.Place.appendJSON(key(b, "place"))
+	}
 	b = strs(b, "products", p.Products)
 	b = p.Description.appendJSON(key(b, "description"))
 	return append(b, '}')

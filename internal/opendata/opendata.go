@@ -48,8 +48,12 @@
 //
 // Each product has these fields, in this order: slug; url (the absolute
 // address of its page, per language); name, summary, description (text);
-// stars (3, 4 or 5); group {key, name}; district {slug, name}; commune
-// (text); producer {slug, name}; certificate {number, issued, expires,
+// stars (3, 4 or 5); group {key, name}; district {slug, name} (the area:
+// the district it was in before districts ended in 2025); commune (text,
+// as the certificate names it); place, with the site's table of places
+// only: {commune, kind, province} as they are today, and former
+// {commune, kind, district, province} when the record names the commune
+// it was before the communes were rearranged; producer {slug, name}; certificate {number, issued, expires,
 // issuer} with the dates as YYYY-MM-DD (expires is the last valid day);
 // price {min, max, currency, unit} when the record gives one (max only
 // when given); specs (an object from each spec key to its text, in the
@@ -58,7 +62,8 @@
 // site's root, url its absolute address, width and height those of the
 // original, alt its description, the product's name where the record
 // gives none). Every field is always there, except price when the record
-// has none and price.max when it gives only a minimum.
+// has none, price.max when it gives only a minimum, and place without a
+// places table.
 //
 // # producers.json
 //
@@ -66,7 +71,8 @@
 // this order: slug; url (per language); name (text); kind (enterprise,
 // cooperative, cooperative-group or household); representative, phone,
 // email, website, zalo (left out when not given; phone and zalo as
-// written); address (text); products (the slugs of its current products,
+// written); address (text); place (as a product's, when the record names
+// its commune); products (the slugs of its current products,
 // in slug order); description (text, Markdown).
 //
 // # CSV
@@ -81,7 +87,9 @@
 // the site's order):
 //
 //	slug, url_<L>, name_<L>, summary_<L>, stars, group, group_name_<L>,
-//	district, district_name_<L>, commune_<L>, producer, producer_name_<L>,
+//	district, district_name_<L>, commune_<L>, place_commune, place_kind,
+//	place_province, former_commune, former_kind, former_province, producer,
+//	producer_name_<L>,
 //	phone, email, zalo, website, certificate_number, certificate_issued,
 //	certificate_expires, certificate_issuer_<L>, price_min, price_max,
 //	price_currency, price_unit_<L>, specs_<L>, tags, images, description_<L>
@@ -93,7 +101,10 @@
 // producers.csv columns, in this order:
 //
 //	slug, url_<L>, name_<L>, kind, representative, phone, email, website,
-//	zalo, address_<L>, products, description_<L>
+//	zalo, address_<L>, place_commune, place_kind, place_province,
+//	former_commune, former_kind, former_province, products, description_<L>
+//
+// The place columns are empty without a places table.
 //
 // A spreadsheet program runs a cell that starts with =, +, - or @ as a
 // formula (and some treat a leading tab or carriage return alike), which

@@ -535,7 +535,7 @@ func TestProductsCSV(t *testing.T) {
 	cat := catalogue(t, site)
 	header, rows := readCSV(t, "products.csv", renderAll(t, cat, opendata.Options{})[opendata.ProductsCSV])
 	want := "slug url_vi url_en url_zh name_vi name_en name_zh summary_vi summary_en summary_zh stars group group_name_vi group_name_en group_name_zh " +
-		"district district_name_vi district_name_en district_name_zh commune_vi commune_en commune_zh producer producer_name_vi producer_name_en producer_name_zh " +
+		"district district_name_vi district_name_en district_name_zh commune_vi commune_en commune_zh place_commune place_kind place_province former_commune former_kind former_province producer producer_name_vi producer_name_en producer_name_zh " +
 		"phone email zalo website certificate_number certificate_issued certificate_expires certificate_issuer_vi certificate_issuer_en certificate_issuer_zh " +
 		"price_min price_max price_currency price_unit_vi price_unit_en price_unit_zh specs_vi specs_en specs_zh tags images description_vi description_en description_zh"
 	if got := strings.Join(header, " "); got != want {
@@ -627,7 +627,7 @@ func TestProducersCSV(t *testing.T) {
 	cat := catalogue(t, site)
 	header, rows := readCSV(t, "producers.csv", renderAll(t, cat, opendata.Options{})[opendata.ProducersCSV])
 	want := "slug url_vi url_en url_zh name_vi name_en name_zh kind representative phone email website zalo " +
-		"address_vi address_en address_zh products description_vi description_en description_zh"
+		"address_vi address_en address_zh place_commune place_kind place_province former_commune former_kind former_province products description_vi description_en description_zh"
 	if got := strings.Join(header, " "); got != want {
 		t.Errorf("header:\n%s\nwant:\n%s", got, want)
 	}
@@ -698,5 +698,53 @@ func TestImagePath(t *testing.T) {
 	products, _ := list(t, decode(t, renderAll(t, cat, opt)[opendata.ProductsJSON]), "products")
 	if got, _ := at(products["mat-ong-bac-ha"], "images", 0, "url").(string); !strings.HasPrefix(got, "https://ocop.example.vn/img/") {
 		t.Errorf("with Options.ImagePath, the image's url is %q", got)
+	}
+}
+
+// TestPlaces: with a places table, products and producers carry where
+// they are today and what it was, valid against the schemas, and the CSV
+// files have them in their place columns.
+func TestPlaces(t *testing.T) {
+	cat := catalogue(t, sitetest.Base+`
+-- content/places.yaml --
+province: {name: Tuyên Quang, since: 2025-07-01, formerly: [Hà Giang, Tuyên Quang]}
+region: Hà Giang
+communes:
+  - name: Lũng Cú
+    kind: xã
+    formerly: [{name: Lũng Cú, kind: xã, district: dong-van}, {name: Má Lé, kind: xã, district: dong-van}]
+    source: Nghị quyết 1684/NQ-UBTVQH15
+-- content/producers/htx-lung-cu.yaml --
+name: {vi: HTX Lũng Cú, en: Lung Cu Cooperative}
+kind: cooperative
+address: Thôn Lô Lô Chải
+commune: Xã Lũng Cú
+`)
+	files := renderAll(t, cat, opendata.Options{})
+	for _, f := range [][2]string{
+		{opendata.ProductsJSON, opendata.ProductsSchema},
+		{opendata.ProducersJSON, opendata.ProducersSchema},
+	} {
+		if err := schemaFor(t, files, f[1]).Validate(instance(t, files[f[0]])); err != nil {
+			t.Errorf("%s does not follow %s:\n%v", f[0], f[1], err)
+		}
+	}
+	products, _ := list(t, decode(t, files[opendata.ProductsJSON]), "products")
+	if got := fmt.Sprint(products["mat-ong-bac-ha"]["place"]); got != "map[commune:Lũng Cú former:map[commune:Lũng Cú district:dong-van kind:xã province:Hà Giang] kind:xã province:Tuyên Quang]" {
+		t.Errorf("a product's place: %s", got)
+	}
+	producers, _ := list(t, decode(t, files[opendata.ProducersJSON]), "producers")
+	if got := fmt.Sprint(producers["htx-lung-cu"]["place"]); got != "map[commune:Lũng Cú kind:xã province:Tuyên Quang]" {
+		t.Errorf("a producer's place: %s", got)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(files[opendata.ProductsCSV], []byte("\uFEFF")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := slices.Index(rows[0], "former_province")
+	for _, row := range rows[1:] {
+		if row[0] == "mat-ong-bac-ha" && row[col] != "Hà Giang" {
+			t.Errorf("former_province: %q", row[col])
+		}
 	}
 }

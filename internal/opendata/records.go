@@ -133,6 +133,7 @@ type product struct {
 	Group       group
 	District    district
 	Commune     langMap
+	Place       *place
 	Producer    producerRef
 	Certificate certificate
 	Price       *price
@@ -147,6 +148,76 @@ type product struct {
 type group struct {
 	Key  string
 	Name langMap
+}
+
+// place is where a product or producer is, with the site's places table:
+// today's commune and province, and, when the record names the commune it
+// was before, that commune, its district and its province.
+type place struct {
+	Commune, Kind, Province string
+	Former                  *formerPlace
+}
+
+type formerPlace struct {
+	Commune, Kind, District, Province string
+}
+
+// place returns pl's record, or nil without a places table.
+func (d *data) place(pl model.Place) *place {
+	ps := d.cat.Places
+	if ps == nil || pl.Commune == nil {
+		return nil
+	}
+	x := &place{Commune: pl.Commune.Name.Values[0], Kind: pl.Commune.Kind, Province: ps.Province.Values[0]}
+	if f := pl.Former; f != nil {
+		x.Former = &formerPlace{Commune: f.Name, Kind: f.Kind, Province: f.Province}
+		if f.District != nil {
+			x.Former.District = f.District.Slug
+		}
+		if x.Former.Province == "" {
+			x.Former.Province = ps.Region.Values[0]
+		}
+	}
+	return x
+}
+
+func (p *place) appendJSON(b []byte) []byte {
+	b = str(append(b, '{'), "commune", p.Commune)
+	b = str(str(b, "kind", p.Kind), "province", p.Province)
+	if f := p.Former; f != nil {
+		b = str(str(append(key(b, "former"), '{'), "commune", f.Commune), "kind", f.Kind)
+		b = strOmit(b, "district", f.District)
+		b = append(str(b, "province", f.Province), '}')
+	}
+	return append(b, '}')
+}
+
+// placeColumns are the CSV columns of a place.
+func placeColumns[T any](of func(T) *place) []column[T] {
+	get := func(f func(*place) string) func(T) string {
+		return func(x T) string {
+			if p := of(x); p != nil {
+				return f(p)
+			}
+			return ""
+		}
+	}
+	former := func(f func(*formerPlace) string) func(*place) string {
+		return func(p *place) string {
+			if p.Former != nil {
+				return f(p.Former)
+			}
+			return ""
+		}
+	}
+	return []column[T]{
+		one("place_commune", get(func(p *place) string { return p.Commune })),
+		one("place_kind", get(func(p *place) string { return p.Kind })),
+		one("place_province", get(func(p *place) string { return p.Province })),
+		one("former_commune", get(former(func(f *formerPlace) string { return f.Commune }))),
+		one("former_kind", get(former(func(f *formerPlace) string { return f.Kind }))),
+		one("former_province", get(former(func(f *formerPlace) string { return f.Province }))),
+	}
 }
 
 type district struct {
@@ -214,6 +285,7 @@ func (d *data) product(p *model.Product) *product {
 		Group:       group{Key: p.Group.Key, Name: d.text(p.Group.Name)},
 		District:    district{Slug: p.District.Slug, Name: d.text(p.District.Name)},
 		Commune:     d.text(p.Commune),
+		Place:       d.place(p.Place),
 		Producer:    producerRef{Slug: p.Producer.Slug, Name: d.text(p.Producer.Name)},
 		Certificate: certificate{
 			Number:  p.Certificate.Number,
@@ -268,6 +340,7 @@ type producer struct {
 	Website        string
 	Zalo           string
 	Address        langMap
+	Place          *place
 	Products       []string
 	Description    langMap
 }
@@ -283,7 +356,7 @@ func (d *data) producer(p *model.Producer) *producer {
 	x := &producer{
 		Slug: p.Slug, URL: langMap{codes: d.codes, values: urls}, Name: d.text(p.Name), Kind: p.Kind,
 		Representative: p.Representative, Phone: p.Phone, Email: p.Email, Website: p.Website, Zalo: p.Zalo,
-		Address: d.text(p.Address), Products: []string{}, Description: d.text(p.Description),
+		Address: d.text(p.Address), Place: d.place(p.Place), Products: []string{}, Description: d.text(p.Description),
 	}
 	// All is in slug order; its current products are those listed.
 	for _, q := range p.All {

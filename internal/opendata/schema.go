@@ -119,6 +119,7 @@ func (d *data) productsSchema(w io.Writer) error {
 		}, "key", "name"),
 		"district": name("slug"),
 		"commune":  ref("text"),
+		"place":    placeSchema(),
 		"producer": name("slug"),
 		"certificate": object(obj{
 			"number":  obj{"description": "The recognition decision's number.", "type": "string", "minLength": 1},
@@ -158,6 +159,26 @@ func (d *data) productsSchema(w io.Writer) error {
 		"The OCOP products whose certificate is valid on the date generated, in slug order.", item))
 }
 
+// placeSchema is the schema of a place (a product's or producer's, with
+// the site's places table): today's commune and province, and what it was.
+func placeSchema() obj {
+	return obj{
+		"description": "Where it is today (commune and province), and, when its record names the commune it was before the communes were rearranged, that commune, its former district (an area of the catalogue) and its former province. Only with the site's table of places.",
+		"type":        "object", "additionalProperties": false, "required": []string{"commune", "kind", "province"},
+		"properties": obj{
+			"commune":  obj{"type": "string", "minLength": 1},
+			"kind":     obj{"enum": load.CommuneKinds},
+			"province": obj{"type": "string", "minLength": 1},
+			"former": object(obj{
+				"commune":  obj{"type": "string", "minLength": 1},
+				"kind":     obj{"enum": load.FormerKinds},
+				"district": ref("slug"),
+				"province": obj{"type": "string", "minLength": 1},
+			}, "commune", "kind", "province"),
+		},
+	}
+}
+
 func (d *data) producersSchema(w io.Writer) error {
 	item := object(obj{
 		"slug":           ref("slug"),
@@ -170,6 +191,7 @@ func (d *data) producersSchema(w io.Writer) error {
 		"website":        obj{"type": "string", "format": "uri", "pattern": "^https?://"},
 		"zalo":           obj{"description": "The phone number used on Zalo, as written.", "type": "string", "pattern": phonePattern},
 		"address":        ref("text-default"),
+		"place":          placeSchema(),
 		"products": obj{
 			"description": "The slugs of its current products, in slug order.",
 			"type":        "array", "minItems": 1, "uniqueItems": true, "items": ref("slug"),

@@ -319,12 +319,12 @@ type ldProduct struct {
 }
 
 type ldOrg struct {
-	Type      string `json:"@type"`
-	Name      string `json:"name"`
-	URL       string `json:"url,omitempty"`
-	Telephone string `json:"telephone,omitempty"`
-	Email     string `json:"email,omitempty"`
-	Address   string `json:"address,omitempty"`
+	Type      string         `json:"@type"`
+	Name      string         `json:"name"`
+	URL       string         `json:"url,omitempty"`
+	Telephone string         `json:"telephone,omitempty"`
+	Email     string         `json:"email,omitempty"`
+	Address   *postalAddress `json:"address,omitempty"`
 }
 
 type ldCert struct {
@@ -369,14 +369,13 @@ func (r *Renderer) productLD(li int, p *model.Page, d *Data) any {
 	name, _ := model.Get(pr.Name, li)
 	group, _ := model.Get(pr.Group.Name, li)
 	producer, _ := model.Get(pr.Producer.Name, li)
-	address, _ := model.Get(pr.Producer.Address, li)
 	issuer, _ := model.Get(pr.Certificate.Issuer, li)
 	certName, _ := r.str(li, "stars.certification", "n", pr.Stars)
 	prod := ldProduct{
 		Type: "Product", ID: d.Canonical + "#product", Name: name, Description: d.Description, URL: d.Canonical,
 		Category: group, CountryOfOrigin: "VN",
 		Manufacturer: &ldOrg{Type: "Organization", Name: producer, URL: r.cat.BaseURL + pr.Producer.Pages[li].Path,
-			Telephone: pr.Producer.Phone, Email: pr.Producer.Email, Address: address},
+			Telephone: pr.Producer.Phone, Email: pr.Producer.Email, Address: r.address(li, pr.Producer)},
 		HasCertification: ldCert{
 			Type: "Certification", Name: certName,
 			CertificationIdentification: pr.Certificate.Number,

@@ -92,6 +92,33 @@ func (r *Renderer) funcs(li int) map[string]templateFunc {
 		"label": {deps.Fragment, func(p *model.Product) (template.HTML, error) {
 			return r.fragment(li, fragmentKey{name: "label", product: p}, p)
 		}},
+		// place is where a product is made or a producer is, today;
+		// placeBefore where that was before the communes were rearranged
+		// ("" when the site has no places table); areaHistory what a
+		// district (an area) was; commune a commune of today, named with
+		// its kind.
+		"place": {deps.Reads, func(x any) (string, error) {
+			pl, ok := placeOf(x)
+			if !ok {
+				return "", fmt.Errorf("place: %T has no place", x)
+			}
+			if w, _ := model.Get(pl.Written, li); w == "" && pl.Commune == nil {
+				if _, producer := x.(*model.Producer); producer {
+					// A producer's address without a commune says it all.
+					return "", nil
+				}
+			}
+			return r.placeNow(li, pl), nil
+		}},
+		"placeBefore": {deps.Reads, func(x any) (string, error) {
+			pl, ok := placeOf(x)
+			if !ok {
+				return "", fmt.Errorf("placeBefore: %T has no place", x)
+			}
+			return r.placeBefore(li, pl), nil
+		}},
+		"areaHistory": {deps.Reads, func(d *model.District) string { return r.areaHistory(li, d) }},
+		"commune":     {deps.Reads, func(c *model.Commune) string { return r.communeName(li, c) }},
 		// bare is an address without its scheme, to print under a QR code.
 		"bare": {deps.Pure, func(u string) string {
 			if _, rest, ok := strings.Cut(u, "://"); ok {

@@ -105,10 +105,9 @@ func (r *Renderer) searchDocs(li int) []search.Doc {
 			summary, _ := model.Get(p.Summary, li)
 			desc, _ := model.Get(p.Description, li)
 			producer, _ := model.Get(p.Producer.Name, li)
-			commune, _ := model.Get(p.Commune, li)
 			doc := search.Doc{
 				Kind: "product", URL: r.cat.BasePath + p.PagePath(li), Title: name,
-				Fields:   []string{summary, plainText(desc), producer, districtName, commune, groupName},
+				Fields:   append([]string{summary, plainText(desc), producer, districtName, groupName}, r.placeWords(li, p.Place)...),
 				District: district[p.District], Stars: p.Stars,
 				Subtitle: districtName + " · " + groupName,
 			}

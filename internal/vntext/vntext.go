@@ -50,6 +50,55 @@ func Fold(s string) string {
 	return norm.NFC.String(b.String())
 }
 
+// toneMarks are the five tone marks of Vietnamese, as combining marks.
+var toneMarks = map[rune]bool{'\u0300': true, '\u0301': true, '\u0303': true, '\u0309': true, '\u0323': true}
+
+// PlaceKey returns the key by which place names are matched: lower case,
+// NFC, with each word's tone mark moved to its end, so that the two ways
+// of placing it (the old "Hoà", "Thuỷ" and the new "Hòa", "Thủy") match,
+// while names that differ in any letter or mark do not: "Thuận Hoà" and
+// "thuận hòa" have one key, "Tả Lủng" and "Tà Lủng" two.
+func PlaceKey(s string) string {
+	var b strings.Builder
+	for i, word := range strings.Fields(norm.NFD.String(s)) {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		var tone rune
+		for _, r := range word {
+			if toneMarks[r] {
+				tone = r
+				continue
+			}
+			b.WriteRune(unicode.ToLower(r))
+		}
+		if tone != 0 {
+			b.WriteRune(tone)
+		}
+	}
+	return norm.NFC.String(b.String())
+}
+
+// Latin returns s without diacritics, keeping its capitals, with đ as d:
+// how English texts write Vietnamese place names ("Thông Nguyên" →
+// "Thong Nguyen").
+func Latin(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r == 'đ':
+			r = 'd'
+		case r == 'Đ':
+			r = 'D'
+		}
+		b.WriteRune(r)
+	}
+	return norm.NFC.String(b.String())
+}
+
 // Slug turns s into a readable ASCII URL segment: diacritics folded, letters
 // lower-cased, every run of other characters made one "-", no leading or
 // trailing "-": "Chè Shan tuyết Phìn Hồ" → "che-shan-tuyet-phin-ho". Text with

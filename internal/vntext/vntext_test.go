@@ -144,3 +144,24 @@ func TestInvisible(t *testing.T) {
 		t.Errorf("CharName = %q", got)
 	}
 }
+
+func TestPlaceKey(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		same bool
+	}{
+		{"Thuận Hoà", "thuận hòa", true},
+		{"Thuỷ Nguyên", "Thủy Nguyên", true},
+		{"Thông Nguyên", "Thông  Nguyên", true},
+		{"Tả Lủng", "Tà Lủng", false},
+		{"Phó Bảng", "Phố Bảng", false},
+		{"Thông Nguyên", "Thong Nguyen", false},
+	} {
+		if got := PlaceKey(c.a) == PlaceKey(c.b); got != c.same {
+			t.Errorf("PlaceKey(%q) == PlaceKey(%q): %v, want %v", c.a, c.b, got, c.same)
+		}
+	}
+	if got := Latin("Đồng Văn, Thông Nguyên"); got != "Dong Van, Thong Nguyen" {
+		t.Errorf("Latin: %q", got)
+	}
+}
