@@ -22,6 +22,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -220,8 +221,21 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.Var(&now, "now", "judge certificates valid as of this `date` (YYYY-MM-DD; default: today)")
 	drafts := fs.Bool("drafts", false, "include stories marked draft: true")
 	cache := cacheFlag(fs)
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file` (for go tool pprof)")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "ocop build: -cpuprofile: %v\n", err)
+			return exitUsage
+		}
+		defer f.Close()
+		defer pprof.StopCPUProfile()
 	}
 	if now.t.IsZero() {
 		now.t = today()
@@ -266,7 +280,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	case rep.Unchanged:
 		files = "nothing changed since the last build: the output is as it was"
 	case rep.Kept > 0:
-		files = fmt.Sprintf("%d files (%d written, %d unchanged)", rep.Files, rep.Files-rep.Kept, rep.Kept)
+		files = fmt.Sprintf("%d files (%d made again, %d written, %d unchanged)", rep.Files, rep.Made, rep.Files-rep.Kept, rep.Kept)
 	}
 	fmt.Fprintf(stdout, "ocop: built %s: %s (%d certified as of %s); pages: %s; %s, %.1f MB; %s in %s\n",
 		*out, plural(rep.Products, "product", "products"), rep.Current, now.t.Format(time.DateOnly),

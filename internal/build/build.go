@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"os"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
@@ -45,8 +46,9 @@ type Options struct {
 	// every file and photo.
 	CacheDir string
 	// MemoryLimit, when set, is a soft limit on the memory of the program
-	// while the output is written (see softLimit); 0 leaves the Go
-	// runtime's own setting (GOMEMLIMIT).
+	// during the build, raised while the output is written when what is
+	// live comes near it (see softLimit); 0 leaves the Go runtime's own
+	// setting (GOMEMLIMIT).
 	MemoryLimit int64
 	// Record records what each page reads (package deps), so that a later
 	// build, or ocop serve after a change, can tell which pages are
@@ -64,8 +66,10 @@ type Report struct {
 	Products, Current int
 	Files             int
 	Bytes             int64
-	// Kept counts the files kept from the previous output, unchanged.
-	Kept int
+	// Kept counts the files kept from the previous output, unchanged;
+	// Made those that were made (rendered, read, minified): a file kept
+	// by what it read was not made.
+	Kept, Made int
 	// Photos says what making the photos' sizes took: how many were
 	// decoded and encoded, and how many came from the cache.
 	Photos images.Stats
@@ -93,14 +97,28 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 		return rep, err
 	}
 	opt.Record = opt.CacheDir != ""
+	if opt.MemoryLimit > 0 {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(opt.MemoryLimit))
+	}
 	p := NewPipeline(opt)
 	c := openCache(opt)
-	if c.unchanged(p.site) {
+	// Whether anything changed is asked of the folder directly: os.Root
+	// resolves each path one name at a time, which tens of thousands of
+	// files feel; and nothing read here is published.
+	site := opt.Site
+	if site == nil {
+		site = os.DirFS(opt.SiteDir)
+	}
+	if c.unchanged(site) {
 		// Nothing to do: say again what the last build said.
 		c.replay(rep)
 		rep.Unchanged = true
 		rep.Duration = time.Since(start)
 		return rep, nil
+	}
+	prev := c.reusable()
+	if prev != nil {
+		p.Seed(prev.Deps)
 	}
 	st, err := p.run(ctx, nil, rep)
 	if err != nil {
@@ -111,20 +129,27 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 		return rep, err
 	}
 	if opt.MemoryLimit > 0 {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(softLimit(opt.MemoryLimit)))
+		// Raised if what is live now (the catalogue, the previous build's
+		// deps) comes near it.
+		debug.SetMemoryLimit(softLimit(opt.MemoryLimit))
 	}
-	prev := c.reusable()
 	var check *deps.Checker
 	if prev != nil && prev.Theme == st.Catalogue.ThemeVersion {
-		check = st.Renderer.Checker(prev.Deps)
+		check = st.Renderer.Checker()
 	}
 	res, err := write.Site(ctx, opt.Out, files, p.site, prev, check)
 	if err != nil {
 		return rep, err
 	}
 	res.Manifest.Theme = st.Catalogue.ThemeVersion
-	res.Manifest.Deps = st.Renderer.Deps()
-	rep.Files, rep.Bytes, rep.Kept = res.Files, res.Bytes, res.Kept
+	var records []*deps.Record
+	for _, e := range res.Manifest.Files {
+		if e.Reads != nil {
+			records = append(records, e.Reads)
+		}
+	}
+	res.Manifest.Deps = st.Renderer.SaveDeps(records)
+	rep.Files, rep.Bytes, rep.Kept, rep.Made = res.Files, res.Bytes, res.Kept, res.Made
 	if opt.CacheDir != "" {
 		if _, err := p.photos.Prune(); err != nil {
 			rep.Diagnostics.Warnf(diag.Pos{File: opt.CacheDir}, "cache", "old photos could not be removed from the cache: %v", err)
@@ -266,15 +291,21 @@ func templateErrors(errs []error, diags *diag.List) {
 // buffers of the files being made, and the garbage collector lets it grow
 // to twice what is live before it collects. Past a soft limit it collects
 // sooner instead: at 16,000 products, the peak is 0.91 GiB instead of
-// 1.4 GiB, for 3% more time (docs/performance.md). A catalogue so big that what is live already
-// comes near the limit gets a limit of 2.5 times that, where collecting
-// stays cheap, rather than a collector that never stops.
+// 1.4 GiB, for 3% more time (docs/performance.md). A catalogue so big
+// that what is live already comes near the limit gets room above it,
+// headroom, where collecting stays cheap enough, rather than a collector
+// that never stops.
 func softLimit(limit int64) int64 {
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	metrics.Read(sample)
 	if sample[0].Value.Kind() == metrics.KindUint64 {
 		live := int64(sample[0].Value.Uint64())
-		limit = max(limit, live*5/2)
+		limit = max(limit, live+headroom)
 	}
 	return limit
 }
+
+// headroom is how much the heap may grow above what is live, at least,
+// once the output is being written: as much as Go's collector allows by
+// default when 400 MiB are live.
+const headroom = 400 << 20

@@ -14,8 +14,8 @@ import (
 	"github.com/hagiang-ocop/ocop/internal/sitetest"
 )
 
-// TestMemoryLimit: a build asked for a soft memory limit sets it while it
-// writes, at least what was asked, and puts back the runtime's own
+// TestMemoryLimit: a build asked for a soft memory limit keeps to it from
+// its start (at least what was asked), and puts back the runtime's own
 // setting when it is done, whether it succeeds or not.
 func TestMemoryLimit(t *testing.T) {
 	dir := t.TempDir()
@@ -25,8 +25,9 @@ func TestMemoryLimit(t *testing.T) {
 	const mine = 123 << 30
 	debug.SetMemoryLimit(mine)
 
-	// The limits in force when each file of the site was opened: the
-	// pictures are copied into the output while it is written.
+	// The limits in force when each file of the site was opened: records
+	// are read first, pictures copied into the output while it is
+	// written.
 	var mu sync.Mutex
 	seen := map[int64]bool{}
 	site := openFunc(func(name string) (fs.File, error) {
@@ -39,8 +40,13 @@ func TestMemoryLimit(t *testing.T) {
 	if _, err := build.Build(context.Background(), opt); err != nil {
 		t.Fatal(err)
 	}
-	if !seen[456<<30] || !seen[mine] {
-		t.Errorf("the limits seen while building: %v; want %d while writing, %d before", seen, int64(456<<30), int64(mine))
+	if len(seen) == 0 {
+		t.Fatal("no file was opened")
+	}
+	for limit := range seen {
+		if limit < 456<<30 {
+			t.Errorf("the limits seen while building: %v; want %d or more throughout", seen, int64(456<<30))
+		}
 	}
 	if got := debug.SetMemoryLimit(-1); got != mine {
 		t.Errorf("after the build, the limit is %d, want %d as before", got, int64(mine))

@@ -27,6 +27,8 @@ type Pipeline struct {
 	loader  *load.Loader
 	keys    *model.KeyCache
 	photos  *photos.Maker
+	// seed is what the previous build read, for the next run's table.
+	seed *deps.Saved
 }
 
 // NewPipeline returns the Pipeline of the site opt describes.
@@ -61,6 +63,11 @@ func SiteFS(dir string) fs.FS {
 	}
 	return root.FS()
 }
+
+// Seed gives the next run the deps of the previous build (its pages'
+// records index them): pages the previous build made can then be checked
+// and kept (render.Renderer.Checker).
+func (p *Pipeline) Seed(prev *deps.Saved) { p.seed = prev }
 
 // Site returns the file system the pipeline reads the site from.
 func (p *Pipeline) Site() fs.FS { return p.site }
@@ -148,7 +155,7 @@ func (p *Pipeline) stages(ctx context.Context, changed []string, until stage) (s
 	}
 	var table *deps.Table
 	if p.opt.Record {
-		table = deps.NewTable()
+		table = deps.NewTableFrom(p.seed)
 	}
 	r, rdiags := render.New(cat, render.Options{Photos: ph, Deps: table})
 	diags = append(diags, rdiags...)

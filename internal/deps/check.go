@@ -1,6 +1,7 @@
 package deps
 
 import (
+	"maps"
 	"reflect"
 	"slices"
 	"sync"
@@ -11,32 +12,32 @@ import (
 // one. It evaluates each of the previous build's deps at most once, in the
 // new build's World. It is safe for concurrent use.
 type Checker struct {
-	old  *Saved
-	w    World
-	t    *Table // the new build's, which pages that are kept join
-	self int32  // the index of Self in old's strings; -1 when none
-	memo []atomic.Uint32
-	hs   sync.Pool
+	t       *Table // the new build's, started from the previous build's
+	old     []uint64
+	members map[int32]IDs // the previous build's groups
+	w       World
+	self    int32 // the index of Self in the table's strings; -1 when none
+	memo    []atomic.Uint32
+	hs      sync.Pool
 }
 
 const (
 	unknown = iota
 	same
 	changed
+	checking // a group being checked: met again, it is a cycle
 )
 
-// NewChecker returns a Checker of the deps old (of the previous build)
-// against w, the new build, whose deps are t; nil when old is not a table
-// that Save wrote.
-func NewChecker(old *Saved, w World, t *Table) *Checker {
-	if !old.valid() {
-		return nil
-	}
-	c := &Checker{old: old, w: w, t: t, self: -1, memo: make([]atomic.Uint32, len(old.Deps))}
-	for i, s := range old.Strings {
-		if s == Self {
-			c.self = int32(i)
-		}
+// NewChecker returns a Checker of the deps that t started with (the
+// previous build's, NewTableFrom) against w, the new build. Make it before
+// anything is recorded into t: it keeps the previous values to compare
+// with.
+func NewChecker(w World, t *Table) *Checker {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	c := &Checker{t: t, old: slices.Clone(t.hashes), members: maps.Clone(t.members), w: w, self: -1, memo: make([]atomic.Uint32, len(t.hashes))}
+	if i, ok := t.strIdx[Self]; ok {
+		c.self = i
 	}
 	c.hs.New = func() any { return newHasher(w, t) }
 	return c
@@ -44,72 +45,69 @@ func NewChecker(old *Saved, w World, t *Table) *Checker {
 
 // Keep reports whether a page that read rec in the previous build would
 // read the same now, and so come out the same; self returns the page's
-// own data as it is now (called only when the rest is unchanged). When
-// it would, Keep returns the page's record in the new build's table.
-func (c *Checker) Keep(rec *Record, self func() any) (*Record, bool) {
+// own data as it is now (called only when the rest is unchanged). The
+// record stays the page's: the table keeps its deps under their indexes.
+func (c *Checker) Keep(rec *Record, self func() any) bool {
 	if c == nil || rec == nil || rec.Never {
-		return nil, false
+		return false
 	}
-	n := int32(len(c.old.Deps))
+	n := int32(len(c.old))
 	hasSelf := false
 	for _, id := range rec.Deps {
 		if id < 0 || id >= n {
-			return nil, false
+			return false
 		}
-		if c.old.Deps[id].Of == c.self {
+		if c.dep(id).Of == c.self {
 			hasSelf = true
 			continue
 		}
 		if !c.same(id) {
-			return nil, false
+			return false
 		}
 	}
 	if hasSelf {
 		x := self()
 		if x == nil {
-			return nil, false
+			return false
 		}
 		v := reflect.ValueOf(x)
 		h := c.hs.Get().(*hasher)
 		defer c.hs.Put(h)
 		var sum uint64
 		for _, id := range rec.Deps {
-			d := c.old.Deps[id]
+			d := c.dep(id)
 			if d.Of != c.self {
 				continue
 			}
-			name, args := c.old.Strings[d.Name], c.old.Strings[d.Args]
+			name, args := c.str(d.Name), c.str(d.Args)
 			res, ok := c.read(v, name, args)
 			if !ok {
-				return nil, false
+				return false
 			}
 			hv, ok := h.sum(res)
 			if !ok {
-				return nil, false
+				return false
 			}
 			sum += selfTerm(name, args, hv)
 		}
 		if sum != rec.Self {
-			return nil, false
+			return false
 		}
 	}
-	return c.adopt(rec), true
+	return true
 }
 
-// adopt returns rec with its deps in the new build's table.
-func (c *Checker) adopt(rec *Record) *Record {
-	out := &Record{Deps: make([]int32, len(rec.Deps)), Self: rec.Self}
-	s := c.old.Strings
-	for i, id := range rec.Deps {
-		d := c.old.Deps[id]
-		h := c.old.Hashes[id]
-		if d.Of == c.self {
-			h = 0
-		}
-		out.Deps[i] = c.t.add(d.Kind, s[d.Of], s[d.Name], s[d.Args], h)
-	}
-	slices.Sort(out.Deps)
-	return out
+// dep and str read the table (whose first len(c.old) deps do not change).
+func (c *Checker) dep(id int32) Dep {
+	c.t.mu.RLock()
+	defer c.t.mu.RUnlock()
+	return c.t.deps[id]
+}
+
+func (c *Checker) str(i int32) string {
+	c.t.mu.RLock()
+	defer c.t.mu.RUnlock()
+	return c.t.strs[i]
 }
 
 // same reports whether the previous build's dep id gives the same value
@@ -118,11 +116,12 @@ func (c *Checker) same(id int32) bool {
 	switch c.memo[id].Load() {
 	case same:
 		return true
-	case changed:
+	case changed, checking:
 		return false
 	}
 	ok := c.evaluate(id)
 	if ok {
+		c.t.confirm(id)
 		c.memo[id].Store(same)
 	} else {
 		c.memo[id].Store(changed)
@@ -131,9 +130,8 @@ func (c *Checker) same(id int32) bool {
 }
 
 func (c *Checker) evaluate(id int32) bool {
-	d := c.old.Deps[id]
-	s := c.old.Strings
-	of, name, args := s[d.Of], s[d.Name], s[d.Args]
+	d := c.dep(id)
+	of, name, args := c.str(d.Of), c.str(d.Name), c.str(d.Args)
 	var res reflect.Value
 	switch d.Kind {
 	case Read:
@@ -144,6 +142,15 @@ func (c *Checker) evaluate(id int32) bool {
 		if res, ok = c.read(reflect.ValueOf(x), name, args); !ok {
 			return false
 		}
+	case Group:
+		// Its members, checked first (they may be groups too).
+		c.memo[id].Store(checking)
+		for _, m := range c.members[id] {
+			if m < 0 || int(m) >= len(c.old) || !c.same(m) {
+				return false
+			}
+		}
+		return true
 	case Call:
 		fn, class := c.w.Func(of, name)
 		if class != Reads || fn == nil {
@@ -166,7 +173,7 @@ func (c *Checker) evaluate(id int32) bool {
 	h := c.hs.Get().(*hasher)
 	defer c.hs.Put(h)
 	hv, ok := h.sum(res)
-	return ok && hv == c.old.Hashes[id]
+	return ok && hv == c.old[id]
 }
 
 // read reads name from recv as a template does (package texttemplate's

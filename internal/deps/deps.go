@@ -33,8 +33,7 @@ package deps
 
 import (
 	"encoding/binary"
-	"hash"
-	"hash/fnv"
+	"hash/crc32"
 	"math"
 	"reflect"
 	"slices"
@@ -54,6 +53,10 @@ const (
 	Read Kind = iota + 1
 	// Call is a function of a language's set, called with arguments.
 	Call
+	// Group is what a fragment read: a product's card, say, made once
+	// and shown on many pages, each of which reads it as one dep. It is
+	// unchanged when every dep of it is (Table.Group).
+	Group
 )
 
 // Whole is the name under which a record is read whole: all that it
@@ -90,20 +93,56 @@ type Record struct {
 }
 
 // Table is the deps of one build, each with the hash of the value it
-// gave. It is safe for concurrent use.
+// gave. A build's table starts as the previous build's (NewTableFrom),
+// with the same indexes, so that the record of a page kept from the
+// previous build stays as it is; a dep found unchanged (Checker) or
+// recorded again takes this build's value. It is safe for concurrent use.
 type Table struct {
-	mu      sync.RWMutex
-	strs    []string
-	strIdx  map[string]int32
-	deps    []Dep
-	hashes  []uint64
+	mu     sync.RWMutex
+	strs   []string
+	strIdx map[string]int32
+	deps   []Dep
+	hashes []uint64
+	// fresh[i] reports that hashes[i] is this build's value: recorded in
+	// it, or found the same as the previous build's. Until then it is the
+	// previous build's.
+	fresh   []bool
 	depIdx  map[Dep]int32
 	objKeys map[unsafe.Pointer]int32 // a record's pointer → its key's string
+	// members are the deps of each group, by the group's index.
+	members map[int32]IDs
 }
+
+// IDs are indexes of deps, sorted and without repeats.
+type IDs []int32
 
 // NewTable returns an empty Table.
 func NewTable() *Table {
-	return &Table{strIdx: map[string]int32{}, depIdx: map[Dep]int32{}, objKeys: map[unsafe.Pointer]int32{}}
+	return &Table{strIdx: map[string]int32{}, depIdx: map[Dep]int32{}, objKeys: map[unsafe.Pointer]int32{}, members: map[int32]IDs{}}
+}
+
+// NewTableFrom returns a table that holds the deps of old (a previous
+// build's), under the same indexes, none of them yet of this build; nil
+// or a malformed old gives an empty table.
+func NewTableFrom(old *Saved) *Table {
+	t := NewTable()
+	if !old.valid() {
+		return t
+	}
+	t.strs = slices.Clone(old.Strings)
+	for i, s := range t.strs {
+		t.strIdx[s] = int32(i)
+	}
+	t.deps = slices.Clone(old.Deps)
+	t.hashes = slices.Clone(old.Hashes)
+	t.fresh = make([]bool, len(t.deps))
+	for i, d := range t.deps {
+		t.depIdx[d] = int32(i)
+		if d.Kind == Group {
+			t.members[int32(i)] = old.Members[i]
+		}
+	}
+	return t
 }
 
 // Len is the number of deps in the table.
@@ -124,24 +163,28 @@ func (t *Table) str(s string) int32 {
 	return i
 }
 
-// add interns the dep of strings of, name and args with the value hash h,
-// and returns its index. A dep already there keeps its hash: within one
-// build a dep's value is one.
+// add interns the dep of strings of, name and args with the value hash h
+// (of this build), and returns its index. A dep of this build already
+// there keeps its hash: within one build a dep's value is one.
 func (t *Table) add(kind Kind, of, name, args string, h uint64) int32 {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	d := Dep{Kind: kind, Of: t.str(of), Name: t.str(name), Args: t.str(args)}
 	if i, ok := t.depIdx[d]; ok {
+		if !t.fresh[i] {
+			t.hashes[i], t.fresh[i] = h, true
+		}
 		return i
 	}
 	i := int32(len(t.deps))
 	t.deps = append(t.deps, d)
 	t.hashes = append(t.hashes, h)
+	t.fresh = append(t.fresh, true)
 	t.depIdx[d] = i
 	return i
 }
 
-// lookup returns the index of a dep already interned.
+// lookup returns the index of a dep of this build already interned.
 func (t *Table) lookup(kind Kind, of, name, args string) (int32, bool) {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
@@ -152,7 +195,38 @@ func (t *Table) lookup(kind Kind, of, name, args string) (int32, bool) {
 		return 0, false
 	}
 	i, ok := t.depIdx[Dep{Kind: kind, Of: o, Name: n, Args: a}]
-	return i, ok
+	return i, ok && t.fresh[i]
+}
+
+// Group interns the group of deps members that a fragment read, named by
+// the language, the fragment's template and its key, and returns its
+// index. A group made in this build keeps the members it was first made
+// with.
+func (t *Table) Group(lang, name, key string, members []int32) int32 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	d := Dep{Kind: Group, Of: t.str(lang), Name: t.str(name), Args: t.str(key)}
+	i, ok := t.depIdx[d]
+	if !ok {
+		i = int32(len(t.deps))
+		t.deps = append(t.deps, d)
+		t.hashes = append(t.hashes, 0)
+		t.fresh = append(t.fresh, false)
+		t.depIdx[d] = i
+	}
+	if !t.fresh[i] {
+		t.members[i] = IDs(slices.Clone(members))
+		t.fresh[i] = true
+	}
+	return i
+}
+
+// confirm marks dep i as of this build: its previous value is its value
+// now.
+func (t *Table) confirm(i int32) {
+	t.mu.Lock()
+	t.fresh[i] = true
+	t.mu.Unlock()
 }
 
 // Saved is a Table as written down between builds.
@@ -160,24 +234,97 @@ type Saved struct {
 	Strings []string
 	Deps    []Dep
 	Hashes  []uint64
+	// Members are the members of each group (nil for other deps), by
+	// the group's index.
+	Members []IDs
 }
 
-// Save returns what Load takes back.
-func (t *Table) Save() *Saved {
+// Save returns the deps that records read, for the next build, and
+// renumbers the records' deps (in place) to match: the deps of the
+// previous build that no page read any more are left out.
+func (t *Table) Save(records []*Record) *Saved {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	return &Saved{Strings: slices.Clone(t.strs), Deps: slices.Clone(t.deps), Hashes: slices.Clone(t.hashes)}
+	used := make([]int32, len(t.deps)) // new index + 1; 0 when not used
+	out := &Saved{}
+	strIdx := map[int32]int32{}
+	str := func(i int32) int32 {
+		if j, ok := strIdx[i]; ok {
+			return j
+		}
+		j := int32(len(out.Strings))
+		out.Strings = append(out.Strings, t.strs[i])
+		strIdx[i] = j
+		return j
+	}
+	// keep gives dep id its new index, and its members theirs first.
+	visiting := map[int32]bool{}
+	var keep func(id int32) int32
+	keep = func(id int32) int32 {
+		if used[id] != 0 {
+			return used[id] - 1
+		}
+		d := t.deps[id]
+		var members IDs
+		if d.Kind == Group {
+			visiting[id] = true
+			for _, m := range t.members[id] {
+				if m >= 0 && int(m) < len(t.deps) && !visiting[m] {
+					members = append(members, keep(m))
+				}
+			}
+			delete(visiting, id)
+			slices.Sort(members)
+		}
+		out.Deps = append(out.Deps, Dep{Kind: d.Kind, Of: str(d.Of), Name: str(d.Name), Args: str(d.Args)})
+		out.Hashes = append(out.Hashes, t.hashes[id])
+		out.Members = append(out.Members, members)
+		used[id] = int32(len(out.Deps))
+		return used[id] - 1
+	}
+	for _, r := range records {
+		if r == nil {
+			continue
+		}
+		for k, id := range r.Deps {
+			if id < 0 || int(id) >= len(t.deps) {
+				r.Never = true
+				continue
+			}
+			r.Deps[k] = keep(id)
+		}
+		slices.Sort(r.Deps)
+	}
+	return out
+}
+
+// Snapshot returns the table as it is, every dep under its index (ocop
+// serve starts the next state's table from it, so that the pages it keeps
+// keep their records).
+func (t *Table) Snapshot() *Saved {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	s := &Saved{Strings: slices.Clone(t.strs), Deps: slices.Clone(t.deps), Hashes: slices.Clone(t.hashes), Members: make([]IDs, len(t.deps))}
+	for i, m := range t.members {
+		s.Members[i] = m
+	}
+	return s
 }
 
 // valid reports whether s is well formed: every index in range.
 func (s *Saved) valid() bool {
-	if s == nil || len(s.Deps) != len(s.Hashes) {
+	if s == nil || len(s.Deps) != len(s.Hashes) || len(s.Members) != len(s.Deps) {
 		return false
 	}
 	n := int32(len(s.Strings))
-	for _, d := range s.Deps {
-		if d.Of < 0 || d.Of >= n || d.Name < 0 || d.Name >= n || d.Args < 0 || d.Args >= n || (d.Kind != Read && d.Kind != Call) {
+	for i, d := range s.Deps {
+		if d.Of < 0 || d.Of >= n || d.Name < 0 || d.Name >= n || d.Args < 0 || d.Args >= n || (d.Kind != Read && d.Kind != Call && d.Kind != Group) {
 			return false
+		}
+		for _, m := range s.Members[i] {
+			if m < 0 || int(m) >= len(s.Deps) || m == int32(i) {
+				return false
+			}
 		}
 	}
 	return true
@@ -255,34 +402,41 @@ func keyOf(w World, t *Table, v reflect.Value) (string, bool) {
 	return key, isRecord
 }
 
-// hasher sums up values.
+// hasher sums up values: it writes them out into a buffer, which it sums
+// up at the end with two CRC-32s of different polynomials (made by the
+// processor's own instructions).
 type hasher struct {
 	w     World
 	t     *Table
-	h     hash.Hash64
-	buf   [8]byte
+	buf   []byte
 	depth int
 	bad   bool // a value that cannot be summed up was met
 }
 
 func newHasher(w World, t *Table) *hasher {
-	return &hasher{w: w, t: t, h: fnv.New64a()}
+	return &hasher{w: w, t: t}
 }
 
 func (h *hasher) reset() {
-	h.h.Reset()
+	h.buf = h.buf[:0]
 	h.bad = false
 	h.depth = 0
 }
 
 func (h *hasher) num(x uint64) {
-	binary.LittleEndian.PutUint64(h.buf[:], x)
-	h.h.Write(h.buf[:])
+	h.buf = binary.LittleEndian.AppendUint64(h.buf, x)
 }
 
 func (h *hasher) str(s string) {
 	h.num(uint64(len(s)))
-	h.h.Write(unsafe.Slice(unsafe.StringData(s), len(s)))
+	h.buf = append(h.buf, s...)
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// checksum is the sum of what the hasher wrote.
+func (h *hasher) checksum() uint64 {
+	return uint64(crc32.Checksum(h.buf, castagnoli))<<32 | uint64(crc32.ChecksumIEEE(h.buf))
 }
 
 var timeType = reflect.TypeFor[time.Time]()
@@ -358,7 +512,7 @@ func (h *hasher) value(v reflect.Value) {
 		}
 		if v.Type().Elem().Kind() == reflect.Uint8 {
 			h.num(uint64(v.Len()) + 1)
-			h.h.Write(v.Bytes())
+			h.buf = append(h.buf, v.Bytes()...)
 			return
 		}
 		fallthrough
@@ -379,14 +533,14 @@ func (h *hasher) value(v reflect.Value) {
 		// The entries in an order of their own: each summed up alone,
 		// the sums sorted.
 		sums := make([]uint64, 0, v.Len())
-		sub := &hasher{w: h.w, t: h.t, h: fnv.New64a(), depth: h.depth}
+		sub := &hasher{w: h.w, t: h.t, depth: h.depth}
 		it := v.MapRange()
 		for it.Next() {
-			sub.h.Reset()
+			sub.buf = sub.buf[:0]
 			sub.value(it.Key())
 			sub.value(it.Value())
 			h.bad = h.bad || sub.bad
-			sums = append(sums, sub.h.Sum64())
+			sums = append(sums, sub.checksum())
 		}
 		slices.Sort(sums)
 		h.num(uint64(len(sums)) + 1)
@@ -408,7 +562,7 @@ func (h *hasher) value(v reflect.Value) {
 func (h *hasher) sum(v reflect.Value) (uint64, bool) {
 	h.reset()
 	h.value(v)
-	return h.h.Sum64(), !h.bad
+	return h.checksum(), !h.bad
 }
 
 // encodeArgs writes down arguments so that a later build can pass the

@@ -1,7 +1,10 @@
 package deps
 
 import (
+	"encoding/binary"
+	"errors"
 	"hash/fnv"
+	"math"
 	"reflect"
 	"slices"
 )
@@ -174,4 +177,81 @@ func (r *Recorder) Record() *Record {
 func (r *Recorder) IDs() ([]int32, bool) {
 	rec := r.Record()
 	return rec.Deps, !rec.Never
+}
+
+// GobEncode writes a record compactly, for the build cache's manifest (a
+// big catalogue's pages read millions of deps).
+func (r *Record) GobEncode() ([]byte, error) {
+	flags := uint64(0)
+	if r.Never {
+		flags = 1
+	}
+	b := binary.AppendUvarint(nil, flags)
+	b = binary.LittleEndian.AppendUint64(b, r.Self)
+	return IDs(r.Deps).append(b), nil
+}
+
+// GobDecode reads what GobEncode wrote.
+func (r *Record) GobDecode(b []byte) error {
+	flags, n := binary.Uvarint(b)
+	if n <= 0 || len(b) < n+8 {
+		return errMalformed
+	}
+	r.Never = flags&1 != 0
+	b = b[n:]
+	r.Self = binary.LittleEndian.Uint64(b)
+	ids, rest, err := readIDs(b[8:])
+	if err != nil || len(rest) != 0 {
+		return errMalformed
+	}
+	r.Deps = ids
+	return nil
+}
+
+var errMalformed = errors.New("deps: a malformed record")
+
+// append writes ids as their count and the varint differences between
+// consecutive ones, which are sorted.
+func (ids IDs) append(b []byte) []byte {
+	b = binary.AppendUvarint(b, uint64(len(ids)))
+	prev := int32(0)
+	for _, id := range ids {
+		b = binary.AppendUvarint(b, uint64(id-prev))
+		prev = id
+	}
+	return b
+}
+
+// readIDs reads what append wrote, and returns the rest of b.
+func readIDs(b []byte) ([]int32, []byte, error) {
+	count, n := binary.Uvarint(b)
+	if n <= 0 || count > uint64(len(b)) {
+		return nil, nil, errMalformed
+	}
+	b = b[n:]
+	ids := make([]int32, count)
+	prev := uint64(0)
+	for i := range ids {
+		d, n := binary.Uvarint(b)
+		if n <= 0 || prev+d > math.MaxInt32 || (i > 0 && d == 0) {
+			return nil, nil, errMalformed
+		}
+		prev += d
+		ids[i] = int32(prev)
+		b = b[n:]
+	}
+	return ids, b, nil
+}
+
+// GobEncode writes ids compactly (see append).
+func (ids IDs) GobEncode() ([]byte, error) { return ids.append(nil), nil }
+
+// GobDecode reads what GobEncode wrote.
+func (ids *IDs) GobDecode(b []byte) error {
+	x, rest, err := readIDs(b)
+	if err != nil || len(rest) != 0 {
+		return errMalformed
+	}
+	*ids = x
+	return nil
 }

@@ -38,7 +38,9 @@ type Options struct {
 	// none made) is published as it is.
 	Photos map[string]*Photo
 	// Deps, when set, records into it what each page reads (package
-	// deps), for the next build to tell which pages are unchanged.
+	// deps), for the next build to tell which pages are unchanged; it
+	// starts as the previous build's (deps.NewTableFrom), whose pages
+	// Renderer.Checker checks.
 	Deps *deps.Table
 }
 

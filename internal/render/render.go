@@ -69,9 +69,8 @@ type PageFile struct {
 }
 
 // Keep reports whether the page, which read rec when the previous build
-// made it, would come out the same now; if so it returns rec in this
-// build's table.
-func (p *PageFile) Keep(c *deps.Checker, rec *deps.Record) (*deps.Record, bool) {
+// made it, would come out the same now.
+func (p *PageFile) Keep(c *deps.Checker, rec *deps.Record) bool {
 	return c.Keep(rec, p.self)
 }
 
@@ -112,13 +111,15 @@ type Renderer struct {
 	// deps records what each page and fragment reads; nil records
 	// nothing. fragmentDeps[i] is what fragment i read.
 	deps         *deps.Table
+	checker      *deps.Checker
 	fragmentDeps []fragmentReads
 }
 
-// fragmentReads is what making a fragment read.
+// fragmentReads is what making a fragment read: a group of deps in the
+// table, which the pages that show the fragment read as one.
 type fragmentReads struct {
-	ids []int32
-	ok  bool
+	group int32
+	ok    bool
 }
 
 // fragmentKey names a made fragment: a product's card, or a named
@@ -184,7 +185,14 @@ func (r *Renderer) fragment(li int, k fragmentKey, data any) (template.HTML, err
 		r.fragmentList = append(r.fragmentList, out.String())
 		var fr fragmentReads
 		if rec != nil {
-			fr.ids, fr.ok = rec.IDs()
+			var ids []int32
+			if ids, fr.ok = rec.IDs(); fr.ok {
+				what := ""
+				if k.product != nil {
+					what = "product/" + k.product.Slug
+				}
+				fr.group = r.deps.Group(r.cat.Languages[li].Code, "fragment/"+k.name, what+"/"+k.key, ids)
+			}
 		}
 		r.fragmentDeps = append(r.fragmentDeps, fr)
 	}
@@ -267,6 +275,11 @@ func New(cat *model.Catalogue, opt Options) (*Renderer, diag.List) {
 		search:  make([]searchIndex, len(cat.Languages)),
 		qr:      qrcode.New(),
 		deps:    opt.Deps,
+	}
+	if r.deps != nil {
+		// Before anything is recorded: it compares with what the table
+		// started with (the previous build's deps).
+		r.checker = deps.NewChecker(world{r}, r.deps)
 	}
 	for li := range cat.Languages {
 		fm := template.FuncMap{}
@@ -550,23 +563,27 @@ func (r *Renderer) execute(w io.Writer, t *template.Template, data *Data) (rec *
 	return rec, nil
 }
 
-// Checker returns the Checker that tells which pages of the build whose
-// deps were old are unchanged in this one; nil when the Renderer does not
-// record or old cannot be used.
-func (r *Renderer) Checker(old *deps.Saved) *deps.Checker {
+// Checker returns the Checker that tells which pages of the previous
+// build, whose deps the Renderer's table started with (Options.Deps), are
+// unchanged in this one; nil when the Renderer does not record.
+func (r *Renderer) Checker() *deps.Checker { return r.checker }
+
+// SaveDeps returns what the pages read (records, which it renumbers), for
+// the next build; nil when the Renderer does not record.
+func (r *Renderer) SaveDeps(records []*deps.Record) *deps.Saved {
 	if r.deps == nil {
 		return nil
 	}
-	return deps.NewChecker(old, world{r}, r.deps)
+	return r.deps.Save(records)
 }
 
-// Deps returns what the pages made so far read, with their values, to be
-// saved with the build (nil when the Renderer does not record).
-func (r *Renderer) Deps() *deps.Saved {
+// Snapshot returns the Renderer's table as it is, for the next state of
+// ocop serve to start from; nil when the Renderer does not record.
+func (r *Renderer) Snapshot() *deps.Saved {
 	if r.deps == nil {
 		return nil
 	}
-	return r.deps.Save()
+	return r.deps.Snapshot()
 }
 
 // world is the Renderer as the deps.World of its build.
@@ -604,7 +621,7 @@ func (w world) Fragment(result reflect.Value) ([]int32, bool) {
 		return nil, false
 	}
 	f := w.r.fragmentDeps[n]
-	return f.ids, f.ok
+	return []int32{f.group}, f.ok
 }
 
 // putBuffer returns b to the pool, unless a big page (a whole print

@@ -164,6 +164,13 @@ type Result struct {
 // served pages that changed and tells the browsers showing them.
 func (s *Server) Rebuild(changed []string) Result {
 	start := time.Now()
+	s.mu.RLock()
+	if s.state != nil {
+		// The new state's table starts as this one's: the pages made in
+		// this state keep their records if they are kept.
+		s.pipe.Seed(s.state.r.Snapshot())
+	}
+	s.mu.RUnlock()
 	st, diags := s.pipe.Run(context.Background(), changed)
 	diags.Sort()
 	res := Result{Diagnostics: diags}
@@ -250,7 +257,7 @@ func (s *Server) refresh(prev, st *state) []string {
 	s.cacheMu.Unlock()
 	var check *deps.Checker
 	if prev != nil && prev.cat.ThemeVersion == st.cat.ThemeVersion {
-		check = st.r.Checker(prev.r.Deps())
+		check = st.r.Checker()
 	}
 	var rendered []string
 	for _, p := range paths {
@@ -265,8 +272,8 @@ func (s *Server) refresh(prev, st *state) []string {
 			s.keep(p, c, st, c.reads)
 			continue
 		case c.reads != nil && f.Page != nil && check != nil:
-			if rec, same := f.Page.Keep(check, c.reads); same {
-				s.keep(p, c, st, rec)
+			if f.Page.Keep(check, c.reads) {
+				s.keep(p, c, st, c.reads)
 				continue
 			}
 		}

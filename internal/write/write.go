@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/hagiang-ocop/ocop/internal/deps"
@@ -42,6 +43,10 @@ type Result struct {
 	Bytes int64
 	// Kept counts the files kept from the previous output, unchanged.
 	Kept int
+	// Made counts the files made in this build (rendered, read or
+	// minified): the others were kept without being made, by their
+	// Inputs or, for pages, by what they read.
+	Made int
 	// Manifest describes the new output.
 	Manifest *Manifest
 }
@@ -302,6 +307,7 @@ func writeAll(ctx context.Context, dir, old string, files []render.File, site fs
 		firstErr error
 		errAt    = len(files) // the index of the file firstErr is about
 		dirs     sync.Map
+		made     atomic.Int64
 		wg       sync.WaitGroup
 		next     = make(chan int)
 		failed   = make(chan struct{})
@@ -326,7 +332,7 @@ func writeAll(ctx context.Context, dir, old string, files []render.File, site fs
 			buf := bufio.NewWriterSize(nil, 64<<10)
 			for i := range next {
 				f := &files[i]
-				w := writer{dir: dir, old: old, site: site, min: m, raw: &raw, out: &min, buf: buf, dirs: &dirs, check: check}
+				w := writer{dir: dir, old: old, site: site, min: m, raw: &raw, out: &min, buf: buf, dirs: &dirs, check: check, made: &made}
 				if prev != nil {
 					w.prev, w.hasPrev = prev.Files[f.Path]
 				}
@@ -372,6 +378,7 @@ feed:
 	}
 	man.ID = manifestID(man)
 	res.Manifest = man
+	res.Made = int(made.Load())
 	return res, nil
 }
 
@@ -400,6 +407,7 @@ type writer struct {
 	prev     Entry // what the previous output had at this path
 	hasPrev  bool
 	check    *deps.Checker
+	made     *atomic.Int64 // files made
 }
 
 // safeWrite is write, with a panic (a bug met by some content) turned
@@ -429,12 +437,13 @@ func (w writer) write(f *render.File) (Entry, int64, bool, error) {
 	}
 	if w.hasPrev && f.Page != nil && w.check != nil {
 		// A page that would read what it read last time.
-		if rec, same := f.Page.Keep(w.check, w.prev.Reads); same {
+		if f.Page.Keep(w.check, w.prev.Reads) {
 			if n, ok := w.keep(f.Path, target); ok {
-				return Entry{Hash: w.prev.Hash, Reads: rec}, n, true, nil
+				return w.prev, n, true, nil
 			}
 		}
 	}
+	w.made.Add(1)
 	if f.Render != nil && f.MediaType == "" {
 		return w.stream(f, target)
 	}
