@@ -148,6 +148,49 @@ certificate: {number: 2361/QĐ-BNNMT, issued: 2025-06-26, issuer: {vi: Bộ Nôn
 			"content/products/dong-van/e.yaml:5:62: warning: decision 6/QĐ-UBND is dated 2025-07-03, but UBND thành phố Hà Giang issued no decisions after 2025-06-30 (Nghị quyết 203/2025/QH15); is the issuer or the date wrong?",
 		},
 	}, {
+		name: "communes that did not exist on the decision's date",
+		files: `
+-- content/places.yaml --
+province: {name: Tuyên Quang, since: 2025-07-01}
+region: Hà Giang
+communes:
+  - name: Thông Nguyên
+    kind: xã
+    formerly:
+      - {name: Thông Nguyên, kind: xã, district: dong-van}
+      - {name: Xuân Minh, kind: xã, district: dong-van}
+    source: Nghị quyết 1684/NQ-UBTVQH15
+  - name: Bạch Đích
+    kind: xã
+    formerly: [{name: Phú Lũng, kind: xã, district: dong-van}]
+    source: Nghị quyết 1684/NQ-UBTVQH15
+-- content/products/dong-van/c.yaml --
+name: {vi: C, en: C}
+stars: 4
+group: food/tea
+producer: htx
+commune: Xã Bạch Đích
+certificate: {number: 4/QĐ-UBND, issued: 2024-05-01, issuer: {vi: UBND tỉnh Hà Giang, en: X}}
+-- content/products/dong-van/a.yaml --
+name: {vi: A, en: A}
+stars: 4
+group: food/tea
+producer: htx
+commune: Xã Xuân Minh
+certificate: {number: 2/QĐ-UBND, issued: 2025-09-01, issuer: {vi: UBND tỉnh Tuyên Quang, en: X}}
+-- content/products/dong-van/b.yaml --
+name: {vi: B, en: B}
+stars: 4
+group: food/tea
+producer: htx
+commune: Xã Thông Nguyên
+certificate: {number: 3/QĐ-UBND, issued: 2025-09-01, issuer: {vi: UBND tỉnh Tuyên Quang, en: X}}
+`,
+		want: []string{
+			"content/products/dong-van/a.yaml:5:10: warning: decision 2/QĐ-UBND is dated 2025-09-01, after the communes were rearranged on 2025-07-01, but names Xã Xuân Minh, which became part of xã Thông Nguyên: a decision of that date names today's commune",
+			"content/products/dong-van/c.yaml:5:10: warning: decision 4/QĐ-UBND is dated 2024-05-01, before the communes were rearranged on 2025-07-01, but names Xã Bạch Đích, which came to be that day: write the commune the decision names",
+		},
+	}, {
 		name: "a producer without products",
 		files: `
 -- content/producers/ho-a.yaml --

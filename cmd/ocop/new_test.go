@@ -25,9 +25,9 @@ func TestNewProduct(t *testing.T) {
 		"content/products/dong-van/mat-ong.yaml:10:7: error: stars is empty",
 		"content/products/dong-van/mat-ong.yaml:12:7: error: group is empty",
 		"content/products/dong-van/mat-ong.yaml:14:10: error: producer is empty",
-		"content/products/dong-van/mat-ong.yaml:20:10: error: certificate number is empty",
-		"content/products/dong-van/mat-ong.yaml:22:10: error: issued is empty",
-		"content/products/dong-van/mat-ong.yaml:24:10: error: issuer has no text in vi, the site's default language",
+		"content/products/dong-van/mat-ong.yaml:21:10: error: certificate number is empty",
+		"content/products/dong-van/mat-ong.yaml:23:10: error: issued is empty",
+		"content/products/dong-van/mat-ong.yaml:26:10: error: issuer has no text in vi, the site's default language",
 		"7 errors, 0 warnings",
 	}
 	if got := strings.Split(strings.TrimSpace(stdout), "\n"); code != 1 || !slices.Equal(got, want) {

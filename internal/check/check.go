@@ -48,6 +48,7 @@ func Site(c *model.Catalogue, opt Options) diag.List {
 	expiringSoon(c, opt, &diags)
 	certificates(c, &diags)
 	issuers(c, &diags)
+	communes(c, &diags)
 	unusedProducers(c, &diags)
 	smallImages(c, opt, &diags)
 	stories(c, &diags)

@@ -13,11 +13,12 @@ import (
 // it could: a decision dated outside them names the wrong body, or the
 // wrong date.
 type issuer struct {
-	names  []string // by key (issuerKey)
-	prefix string   // matches every name that starts with it (district committees)
-	since  time.Time
-	until  time.Time
-	source string
+	display string   // the name to suggest
+	names   []string // by key (issuerKey)
+	prefix  string   // matches every name that starts with it (district committees)
+	since   time.Time
+	until   time.Time
+	source  string
 	// instead names who issued decisions before since or after until.
 	instead string
 }
@@ -53,7 +54,7 @@ func siteIssuers(ps *model.Places) []issuer {
 	var out []issuer
 	for _, is := range ps.Issuers {
 		names := keys(append([]string{is.Name}, is.Aka...)...)
-		out = append(out, issuer{names: names, since: is.Since, until: is.Until, source: is.Source})
+		out = append(out, issuer{display: is.Name, names: names, since: is.Since, until: is.Until, source: is.Source})
 	}
 	province := ps.Province.Values[0]
 	before := ps.Since.AddDate(0, 0, -1)
@@ -111,37 +112,103 @@ func issuers(c *model.Catalogue, diags *diag.List) {
 		}
 		name := cert.Issuer.Values[0]
 		key := issuerKey(name)
+		// The issuer may be listed more than once (today's province's
+		// committee has the name of a former one's): the date must fall
+		// in one of its periods.
+		var out []issuer
+		inside := false
 		for _, is := range list {
 			if !is.matches(key) {
 				continue
 			}
-			var when string
-			switch {
-			case !is.since.IsZero() && cert.Issued.Before(is.since):
-				when = "before " + is.since.Format(time.DateOnly)
-			case !is.until.IsZero() && cert.Issued.After(is.until):
-				when = "after " + is.until.Format(time.DateOnly)
+			if (is.since.IsZero() || !cert.Issued.Before(is.since)) && (is.until.IsZero() || !cert.Issued.After(is.until)) {
+				inside = true
+				break
 			}
-			if when != "" {
-				pos := cert.Issuer.Pos
-				if pos.Line == 0 {
-					pos = cert.Pos
-				}
-				msg := "decision %s is dated %s, but %s issued no decisions %s"
-				args := []any{cert.Number, cert.Issued.Format(time.DateOnly), name, when}
-				if is.source != "" {
-					msg += " (%s)"
-					args = append(args, is.source)
-				}
-				if is.instead != "" {
-					msg += "; is the issuer %s, or the date wrong?"
-					args = append(args, is.instead)
-				} else {
-					msg += "; is the issuer or the date wrong?"
-				}
-				diags.Warnf(pos, "issuer-date", msg, args...)
+			out = append(out, is)
+		}
+		if inside || len(out) == 0 {
+			continue
+		}
+		is := out[0]
+		var when string
+		var instead string
+		if !is.since.IsZero() && cert.Issued.Before(is.since) {
+			when = "before " + is.since.Format(time.DateOnly)
+			instead = is.instead
+			if instead == "" {
+				instead = neighbour(list, key, func(o issuer) bool { return !o.until.IsZero() && o.until.AddDate(0, 0, 1).Equal(is.since) })
 			}
-			break
+		} else {
+			when = "after " + is.until.Format(time.DateOnly)
+			instead = is.instead
+			if instead == "" {
+				instead = neighbour(list, key, func(o issuer) bool { return !o.since.IsZero() && o.since.Equal(is.until.AddDate(0, 0, 1)) })
+			}
+		}
+		pos := cert.Issuer.Pos
+		if pos.Line == 0 {
+			pos = cert.Pos
+		}
+		msg := "decision %s is dated %s, but %s issued no decisions %s"
+		args := []any{cert.Number, cert.Issued.Format(time.DateOnly), name, when}
+		if src := shortSource(is.source); src != "" {
+			msg += " (%s)"
+			args = append(args, src)
+		}
+		if instead != "" {
+			msg += "; is the issuer %s, or the date wrong?"
+			args = append(args, instead)
+		} else {
+			msg += "; is the issuer or the date wrong?"
+		}
+		diags.Warnf(pos, "issuer-date", msg, args...)
+	}
+}
+
+// neighbour names the issuer, other than key's, that took over from (or
+// was replaced by) one, as found by next; "" when none is listed.
+func neighbour(list []issuer, key string, next func(issuer) bool) string {
+	for _, o := range list {
+		if o.display != "" && !o.matches(key) && next(o) {
+			return o.display
+		}
+	}
+	return ""
+}
+
+// shortSource is the first part of a source: the resolution or decision,
+// without what follows in brackets or after a semicolon.
+func shortSource(s string) string {
+	if i := strings.IndexAny(s, "(;"); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), ","))
+}
+
+// communes warns when a certificate names a commune that did not exist
+// on its date: a former commune on a decision dated after the communes
+// were rearranged (it names today's), or today's on one dated before.
+func communes(c *model.Catalogue, diags *diag.List) {
+	ps := c.Places
+	if ps == nil {
+		return
+	}
+	since := ps.Since.Format(time.DateOnly)
+	for _, p := range c.Products {
+		pl, cert := p.Place, p.Certificate
+		if pl.Commune == nil || cert.Issued.IsZero() {
+			continue
+		}
+		written := pl.Written.Values[0]
+		today := pl.Commune.Kind + " " + pl.Commune.Name.Values[0]
+		switch after := !cert.Issued.Before(ps.Since); {
+		case after && pl.Former != nil:
+			diags.Warnf(pl.Written.Pos, "commune-date", "decision %s is dated %s, after the communes were rearranged on %s, but names %s, which became part of %s: a decision of that date names today's commune",
+				cert.Number, cert.Issued.Format(time.DateOnly), since, written, today)
+		case !after && pl.Former == nil:
+			diags.Warnf(pl.Written.Pos, "commune-date", "decision %s is dated %s, before the communes were rearranged on %s, but names %s, which came to be that day: write the commune the decision names",
+				cert.Number, cert.Issued.Format(time.DateOnly), since, written)
 		}
 	}
 }

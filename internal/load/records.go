@@ -36,7 +36,7 @@ func decodeProducer(d *decoder, data []byte, slug string) *Producer {
 		{name: "representative", decode: func(_, v *yaml.Node) { p.Representative, _ = d.str(v, "representative") }},
 		{name: "address", required: true, decode: func(_, v *yaml.Node) { p.Address = d.requiredText(v, "address") }},
 		{name: "commune", decode: func(_, v *yaml.Node) { p.Commune = d.place(v, "commune") }},
-		{name: "area", decode: func(_, v *yaml.Node) { p.Area = Ref{d.requiredStr(v, "area"), d.pos(v)} }},
+		{name: "area", decode: func(_, v *yaml.Node) { s, _ := d.str(v, "area"); p.Area = Ref{s, d.pos(v)} }},
 		{name: "phone", decode: func(_, v *yaml.Node) { p.Phone = d.phone(v, "phone") }},
 		{name: "email", decode: func(_, v *yaml.Node) {
 			if s, ok := d.str(v, "email"); ok {

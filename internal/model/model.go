@@ -297,7 +297,7 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 					p.Area.Value, diag.DidYouMean(p.Area.Value, slices.Sorted(maps.Keys(districts))), strings.Join(districtSlugs(c.Districts), ", "))
 			}
 		}
-		x.Place = c.Places.resolve(p.Commune, area, false, "producer", &diags)
+		x.Place = c.Places.resolve(p.Commune, area, false, false, nil, &diags)
 		producers[p.Slug] = x
 		c.Producers = append(c.Producers, x)
 	}
@@ -315,10 +315,6 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 			diags.Errorf(p.District.Pos, "unknown-district", "the folder %q is not a district in site.yaml%s; districts are %s",
 				p.District.Value, diag.DidYouMean(p.District.Value, slices.Sorted(maps.Keys(districts))), strings.Join(districtSlugs(c.Districts), ", "))
 			ok = false
-		} else {
-			// The certificate names the commune as it was on its date.
-			before := c.Places != nil && !p.Certificate.Issued.IsZero() && p.Certificate.Issued.Before(c.Places.Since)
-			x.Place = c.Places.resolve(p.Commune, x.District, before, "record", &diags)
 		}
 		// An empty group or producer was reported by load; such a product
 		// is left out without a second error.
@@ -343,6 +339,16 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 					p.Producer.Value, diag.DidYouMean(p.Producer.Value, slices.Sorted(maps.Keys(producers))))
 				ok = false
 			}
+		}
+		if x.District != nil {
+			// The certificate names the commune as it was on its date; a
+			// divided one is taken to be where the producer is.
+			before := c.Places != nil && !p.Certificate.Issued.IsZero() && p.Certificate.Issued.Before(c.Places.Since)
+			var hint *Commune
+			if x.Producer != nil {
+				hint = x.Producer.Place.Commune
+			}
+			x.Place = c.Places.resolve(p.Commune, x.District, before, true, hint, &diags)
 		}
 		if !ok {
 			continue

@@ -154,9 +154,13 @@ func buildPlaces(src *load.Places, districts map[string]*District, order []*Dist
 // kind, "Xã Thông Nguyên" or "Thông Nguyên"), in area (nil when not
 // known). The former communes are looked at first when former is true
 // (a certificate issued before the communes were rearranged), today's
-// first otherwise. It reports a name it does not know, with "did you
-// mean", and one that is not in area.
-func (ps *Places) resolve(written load.Text, area *District, former bool, what string, diags *diag.List) Place {
+// first otherwise. A former commune that was divided between two of
+// today's is taken to be part of hint when hint is one of them (a
+// product's producer's commune), else of the first, with a warning. It
+// reports a name it does not know, with "did you mean"; one that is not
+// in area (a record's folder when folder is true, a producer's area:
+// otherwise); and, with no area, a commune of two areas.
+func (ps *Places) resolve(written load.Text, area *District, former, folder bool, hint *Commune, diags *diag.List) Place {
 	pl := Place{Written: written, District: area}
 	raw := ""
 	if len(written.Values) > 0 {
@@ -167,38 +171,45 @@ func (ps *Places) resolve(written load.Text, area *District, former bool, what s
 	}
 	kind, name := splitKind(raw)
 	key := vntext.PlaceKey(name)
-	var today []*Commune
+	var today, todayHere []*Commune
 	for _, c := range ps.today[key] {
 		if kind == "" || c.Kind == kind {
 			today = append(today, c)
+			if area == nil || slices.Contains(c.Districts, area) {
+				todayHere = append(todayHere, c)
+			}
 		}
 	}
-	var before []*FormerCommune
+	var before, beforeHere []*FormerCommune
 	for _, f := range ps.former[key] {
 		if kind == "" || f.Kind == kind {
 			before = append(before, f)
-		}
-	}
-	inArea := func(c *Commune) bool { return area == nil || slices.Contains(c.Districts, area) }
-	var todayHere []*Commune
-	for _, c := range today {
-		if inArea(c) {
-			todayHere = append(todayHere, c)
-		}
-	}
-	var beforeHere []*FormerCommune
-	for _, f := range before {
-		if area == nil || f.District == area {
-			beforeHere = append(beforeHere, f)
+			if area == nil || f.District == area {
+				beforeHere = append(beforeHere, f)
+			}
 		}
 	}
 	useFormer := func() bool {
 		if len(beforeHere) == 0 {
 			return false
 		}
-		pl.Former, pl.Commune = beforeHere[0], beforeHere[0].Commune
+		f := beforeHere[0]
+		for _, g := range beforeHere {
+			if g.Commune == hint {
+				f = g
+			}
+		}
+		if len(beforeHere) > 1 && f.Commune != hint && !sameCommune(nil, beforeHere) {
+			var parts []string
+			for _, g := range beforeHere {
+				parts = append(parts, g.Commune.Kind+" "+g.Commune.Name.Values[0])
+			}
+			diags.Warnf(written.Pos, "divided-commune", "%s %s was divided between %s; the pages take it to be part of %s: name the producer's commune (today's) to say which",
+				f.Kind, f.Name, strings.Join(slices.Compact(parts), " and "), parts[0])
+		}
+		pl.Former, pl.Commune = f, f.Commune
 		if pl.District == nil {
-			pl.District = pl.Former.District
+			pl.District = f.District
 		}
 		return true
 	}
@@ -207,8 +218,17 @@ func (ps *Places) resolve(written load.Text, area *District, former bool, what s
 			return false
 		}
 		pl.Commune = todayHere[0]
-		if pl.District == nil && len(pl.Commune.Districts) == 1 {
-			pl.District = pl.Commune.Districts[0]
+		if pl.District == nil {
+			if len(pl.Commune.Districts) == 1 {
+				pl.District = pl.Commune.Districts[0]
+			} else if len(pl.Commune.Districts) > 1 {
+				var slugs []string
+				for _, d := range pl.Commune.Districts {
+					slugs = append(slugs, d.Slug)
+				}
+				diags.Warnf(written.Pos, "area-needed", "%s %s covers the areas %s: say which one it was in (area: …), for the pages to say what the place was",
+					pl.Commune.Kind, name, strings.Join(slugs, " and "))
+			}
 		}
 		return true
 	}
@@ -235,8 +255,12 @@ func (ps *Places) resolve(written load.Text, area *District, former bool, what s
 			return pl
 		}
 		slices.Sort(areas)
-		diags.Errorf(written.Pos, "commune-area", "%s %s is in %s, not in %s: is the %s in the right folder?",
-			unitOr(kind), name, strings.Join(slices.Compact(areas), " and "), area.Slug, what)
+		question := "is the record in the right folder?"
+		if !folder {
+			question = "is the area right?"
+		}
+		diags.Errorf(written.Pos, "commune-area", "%s %s is in %s, not in %s: %s",
+			unitOr(kind), name, strings.Join(slices.Compact(areas), " and "), area.Slug, question)
 		return pl
 	}
 	diags.Errorf(written.Pos, "unknown-commune", "unknown commune %q%s; the communes, today's and former, are in %s",

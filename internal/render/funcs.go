@@ -118,7 +118,9 @@ func (r *Renderer) funcs(li int) map[string]templateFunc {
 			return r.placeBefore(li, pl), nil
 		}},
 		"areaHistory": {deps.Reads, func(d *model.District) string { return r.areaHistory(li, d) }},
-		"commune":     {deps.Reads, func(c *model.Commune) string { return r.communeName(li, c) }},
+		// address is a producer's address with its place today.
+		"address": {deps.Reads, func(p *model.Producer) string { return r.addressLine(li, p) }},
+		"commune": {deps.Reads, func(c *model.Commune) string { return r.communeName(li, c) }},
 		// bare is an address without its scheme, to print under a QR code.
 		"bare": {deps.Pure, func(u string) string {
 			if _, rest, ok := strings.Cut(u, "://"); ok {

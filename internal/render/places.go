@@ -1,6 +1,8 @@
 package render
 
 import (
+	"strings"
+
 	"github.com/hagiang-ocop/ocop/internal/load"
 	"github.com/hagiang-ocop/ocop/internal/model"
 	"github.com/hagiang-ocop/ocop/internal/vntext"
@@ -44,6 +46,13 @@ func (r *Renderer) unit(li int, kind string, name load.Text) string {
 func (r *Renderer) district(li int, d *model.District) string {
 	n, _ := model.Get(d.Name, li)
 	if d.Kind == "city" {
+		// Written whole, in the middle of a sentence: "thành phố Hà
+		// Giang", not "Thành phố Hà Giang".
+		for _, unit := range []string{"Thành phố ", "Thị xã "} {
+			if rest, ok := strings.CutPrefix(n, unit); ok {
+				return strings.ToLower(unit) + rest
+			}
+		}
 		return n
 	}
 	s, _ := r.str(li, "place.district", "name", n)
@@ -106,6 +115,25 @@ func (r *Renderer) communeName(li int, c *model.Commune) string {
 		return ""
 	}
 	return r.unit(li, c.Kind, c.Name)
+}
+
+// addressLine is a producer's address with today's commune and province,
+// in the order language li writes addresses ("Thôn Lô Lô Chải, xã Lũng
+// Cú, tỉnh Tuyên Quang"; in Chinese from the province down).
+func (r *Renderer) addressLine(li int, p *model.Producer) string {
+	addr, _ := model.Get(p.Address, li)
+	place := ""
+	if w, _ := model.Get(p.Place.Written, li); w != "" || p.Place.Commune != nil {
+		place = r.placeNow(li, p.Place)
+	}
+	switch {
+	case place == "":
+		return addr
+	case addr == "":
+		return place
+	}
+	s, _ := r.str(li, "place.address", "address", addr, "place", place)
+	return s
 }
 
 // postalAddress is a producer's address as schema.org says it.
