@@ -2,7 +2,11 @@ package images
 
 import (
 	"bytes"
+	"context"
+	"crypto/sha256"
 	"encoding/binary"
+	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -12,6 +16,8 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+
+	"github.com/hagiang-ocop/ocop/bench/photos/photogen"
 )
 
 // A 4000×3000 photo as a phone takes it: JPEG, quality 90, stored sideways
@@ -111,4 +117,117 @@ func BenchmarkMakePNG(b *testing.B) {
 		b.Fatal(err)
 	}
 	benchMake(b, buf.Bytes())
+}
+
+// A phone-like photo of bench/photos/photogen: 4000×3000 stored sideways
+// (orientation 6), 4.4 MB; and one stored upright (orientation 1).
+var (
+	phonePhoto = sync.OnceValue(func() []byte {
+		p, err := photogen.Generate(2, photogen.Options{})
+		if err != nil {
+			panic(err)
+		}
+		return p.JPEG
+	})
+	phonePhotoUpright = sync.OnceValue(func() []byte {
+		p, err := photogen.Generate(1, photogen.Options{})
+		if err != nil {
+			panic(err)
+		}
+		return p.JPEG
+	})
+)
+
+// BenchmarkPhoto: one phone photo to its three sizes, nothing cached, by
+// each processing, and with AVIF and WebP beside the JPEGs; then from the
+// cache, by Make (which hashes the original) and by MakeFrom (which does
+// not read it).
+//
+//	go test -run XXX -bench Photo -benchtime 10x -cpu 1 ./internal/images
+func BenchmarkPhoto(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		s    Settings
+		data func() []byte
+	}{
+		{"ocop-images-1/jpeg", Settings{}, phonePhoto},
+		{"processing2/jpeg", Settings{Processing: Processing2}, phonePhoto},
+		{"processing2/jpeg/upright", Settings{Processing: Processing2}, phonePhotoUpright},
+		{"processing2/jpeg+avif", Settings{Processing: Processing2, Formats: []string{FormatAVIF}}, phonePhoto},
+		{"processing2/jpeg+webp", Settings{Processing: Processing2, Formats: []string{formatWebP}}, phonePhoto},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			data := c.data()
+			if len(c.s.Formats) > 0 { // the runtime started and the module compiled beforehand
+				if _, err := NewProcessor("", Settings{Widths: []int{16}, Formats: c.s.Formats}).Make(encodeJPEG(b, photo(32, 24, 1), 80)); err != nil {
+					b.Fatal(err)
+				}
+			}
+			p := NewProcessor("", c.s)
+			var res Result
+			for b.Loop() {
+				var err error
+				if res, err = p.Make(data); err != nil {
+					b.Fatal(err)
+				}
+			}
+			for _, out := range res.Outputs {
+				b.ReportMetric(float64(len(out.Data)), "bytes-"+strconv.Itoa(out.Width)+"."+out.Ext)
+			}
+		})
+	}
+	for _, from := range []string{"Make", "MakeFrom"} {
+		b.Run("cached/"+from, func(b *testing.B) {
+			data := phonePhoto()
+			sum := sha256.Sum256(data)
+			s := Settings{Processing: Processing2, Formats: []string{FormatAVIF}}
+			dir := b.TempDir()
+			if _, err := NewProcessor(dir, s).Make(data); err != nil {
+				b.Fatal(err)
+			}
+			p := NewProcessor(dir, s)
+			for b.Loop() {
+				var err error
+				if from == "Make" {
+					_, err = p.Make(data)
+				} else {
+					_, err = p.MakeFrom(sum, func() ([]byte, error) { return nil, errors.New("read") })
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			if st := p.Stats(); st.Decoded != 0 || st.Opened != 0 {
+				b.Fatalf("%+v", st)
+			}
+		})
+	}
+}
+
+// BenchmarkEncoderStart: starting the WebAssembly runtime and compiling
+// the AVIF encoder (once per process, at its first AVIF), with no cache
+// of compiled code and with one (a second process's case).
+func BenchmarkEncoderStart(b *testing.B) {
+	for _, cached := range []bool{false, true} {
+		b.Run(fmt.Sprintf("compiled-cache=%t", cached), func(b *testing.B) {
+			dir := b.TempDir()
+			if cached {
+				c := &codec{format: FormatAVIF, module: avifModule}
+				if err := c.init(dir); err != nil {
+					b.Fatal(err)
+				}
+			}
+			for b.Loop() {
+				compilationCaches.Clear() // as in a new process
+				if !cached {
+					dir = b.TempDir()
+				}
+				c := &codec{format: FormatAVIF, module: avifModule}
+				if err := c.init(dir); err != nil {
+					b.Fatal(err)
+				}
+				c.rt.Close(context.Background())
+			}
+		})
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -52,6 +53,44 @@ func (p *Processor) readCache(key string, v Variant) []byte {
 		return nil
 	}
 	return b[:n:n]
+}
+
+// infoName is the name of the cache file keeping the Info of the original
+// key, for MakeFrom: "<key>-info", beside its variants.
+func infoName(key string) string { return key + "-info" }
+
+// writeInfo keeps info in the cache, as a line of text. An error is not
+// counted: MakeFrom then reads the original again.
+func (p *Processor) writeInfo(key string, info Info) {
+	line := fmt.Sprintf("%d %d %s %d %t %t\n", info.Width, info.Height, info.Format, info.Orientation, info.HasAlpha, info.Animated)
+	path := filepath.Join(p.dir, "images", key[:2], infoName(key))
+	if old, err := os.ReadFile(path); err == nil && len(old) == len(line)+trailerLen &&
+		string(old[:len(line)]) == line && bytes.Equal(old[len(line)+len(trailerMagic):], p.checksum(infoName(key), []byte(line))) {
+		return // there already
+	}
+	p.writeFile(path, infoName(key), []byte(line))
+}
+
+// readInfo returns the Info kept by writeInfo; false when it is not there
+// or not sound.
+func (p *Processor) readInfo(key string) (Info, bool) {
+	b, err := os.ReadFile(filepath.Join(p.dir, "images", key[:2], infoName(key)))
+	if err != nil {
+		return Info{}, false
+	}
+	n := len(b) - trailerLen
+	var info Info
+	if n <= 0 || string(b[n:n+len(trailerMagic)]) != trailerMagic ||
+		!bytes.Equal(b[n+len(trailerMagic):], p.checksum(infoName(key), b[:n])) {
+		p.damaged.Add(1)
+		return Info{}, false
+	}
+	if _, err := fmt.Sscanf(string(b[:n]), "%d %d %s %d %t %t\n", &info.Width, &info.Height, &info.Format, &info.Orientation, &info.HasAlpha, &info.Animated); err != nil ||
+		info.Width <= 0 || info.Height <= 0 {
+		p.damaged.Add(1)
+		return Info{}, false
+	}
+	return info, true
 }
 
 // Cached returns the bytes of variant v of the original key from the

@@ -82,28 +82,33 @@ func FuzzInspect(f *testing.F) {
 	})
 }
 
-// FuzzMake: no input makes Make panic; what it makes is as planned.
+// FuzzMake: no input makes Make panic; what it makes is as planned, by
+// either processing.
 func FuzzMake(f *testing.F) {
 	for _, s := range seeds(f) {
 		f.Add(s)
 	}
-	s := Settings{Widths: []int{8, 24}, MaxPixels: 1 << 16}
+	s1 := Settings{Widths: []int{8, 24}, MaxPixels: 1 << 16}
+	s2 := s1
+	s2.Processing = Processing2
 	f.Fuzz(func(t *testing.T, data []byte) {
-		res, err := NewProcessor("", s).Make(data)
-		if err != nil {
-			return
-		}
-		plan := Plan(res.Info, s)
-		if len(res.Outputs) != len(plan) || len(plan) == 0 {
-			t.Fatalf("%d outputs, %d planned", len(res.Outputs), len(plan))
-		}
-		for i, out := range res.Outputs {
-			if out.Variant != plan[i] {
-				t.Fatalf("output %+v, planned %+v", out.Variant, plan[i])
+		for _, s := range []Settings{s1, s2} {
+			res, err := NewProcessor("", s).Make(data)
+			if err != nil {
+				continue
 			}
-			m, _, err := image.Decode(bytes.NewReader(out.Data))
-			if err != nil || m.Bounds().Dx() != out.Width || m.Bounds().Dy() != out.Height {
-				t.Fatalf("output %d: %v", i, err)
+			plan := Plan(res.Info, s)
+			if len(res.Outputs) != len(plan) || len(plan) == 0 {
+				t.Fatalf("%d outputs, %d planned", len(res.Outputs), len(plan))
+			}
+			for i, out := range res.Outputs {
+				if out.Variant != plan[i] {
+					t.Fatalf("output %+v, planned %+v", out.Variant, plan[i])
+				}
+				m, _, err := image.Decode(bytes.NewReader(out.Data))
+				if err != nil || m.Bounds().Dx() != out.Width || m.Bounds().Dy() != out.Height {
+					t.Fatalf("output %d: %v", i, err)
+				}
 			}
 		}
 	})

@@ -923,8 +923,8 @@ func TestPrune(t *testing.T) {
 		t.Fatal(err)
 	}
 	n, err := p2.Prune()
-	if err != nil || n != 4 {
-		t.Fatalf("pruned %d, %v; want b's 3 files and the old temporary one", n, err)
+	if err != nil || n != 5 {
+		t.Fatalf("pruned %d, %v; want b's 3 files, its Info record and the old temporary one", n, err)
 	}
 	for _, out := range ra.Outputs {
 		if _, err := os.Stat(p2.cachePath(ra.Key, out.Variant)); err != nil {

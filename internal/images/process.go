@@ -2,6 +2,7 @@ package images
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"image"
@@ -35,7 +36,9 @@ type Processor struct {
 	used     map[string]bool // the keys Make returned, for Prune
 	cacheErr error
 
-	decoded, encoded, hits, reused, shared, damaged, cacheErrors atomic.Int64
+	bad error // an unknown format in the settings
+
+	decoded, encoded, hits, reused, shared, damaged, cacheErrors, opened atomic.Int64
 }
 
 // call is one Make in progress, which others asking for the same original
@@ -50,6 +53,7 @@ type call struct {
 // cacheDir/images/ ("" for no cache).
 func NewProcessor(cacheDir string, s Settings) *Processor {
 	return &Processor{
+		bad: s.check(),
 		dir: cacheDir,
 		s:   s.normalize(),
 		// A cache file made by another version of this package or of Go
@@ -66,6 +70,7 @@ func NewProcessor(cacheDir string, s Settings) *Processor {
 func (p *Processor) Settings() Settings {
 	s := p.s
 	s.Widths = append([]int(nil), s.Widths...)
+	s.Formats = append([]string(nil), s.Formats...)
 	return s
 }
 
@@ -80,6 +85,8 @@ type Stats struct {
 	// CacheErrors counts cache files that could not be written; the
 	// variants were made all the same. CacheError tells the first error.
 	CacheErrors int64
+	// Opened counts the originals MakeFrom had to read.
+	Opened int64
 }
 
 // Stats returns the counts so far.
@@ -92,6 +99,7 @@ func (p *Processor) Stats() Stats {
 		Shared:      p.shared.Load(),
 		Damaged:     p.damaged.Load(),
 		CacheErrors: p.cacheErrors.Load(),
+		Opened:      p.opened.Load(),
 	}
 }
 
@@ -110,15 +118,84 @@ func (p *Processor) CacheError() error {
 // to decode, is an error of the kinds ErrUnsupported, ErrDamaged, ErrTooLarge
 // and ErrAnimated.
 func (p *Processor) Make(data []byte) (res Result, err error) {
+	if p.bad != nil {
+		return Result{}, p.bad
+	}
 	info, err := Inspect(data, p.s)
 	if err != nil {
 		return Result{}, err
 	}
 	if info.Animated {
-		return Result{}, fmt.Errorf("%w: an animated %s is published as it is, not resized", ErrAnimated, formatName(info.Format))
+		return Result{}, animatedError(info.Format)
 	}
 	key := Key(data, p.s)
+	name := formatName(info.Format)
+	return p.once(key, &name, func() (Result, error) {
+		return p.make(data, key, info)
+	})
+}
 
+func animatedError(format string) error {
+	return fmt.Errorf("%w: an animated %s is published as it is, not resized", ErrAnimated, formatName(format))
+}
+
+// MakeFrom is Make for an original whose SHA-256 the caller knows (a
+// loader that read it already): when its variants are all in the cache it
+// returns them without reading the original, else it calls open for the
+// original's bytes and makes them as Make does. open is called at most
+// once, and not at all on a cache hit; the bytes it returns must have the
+// SHA-256 sum, or MakeFrom fails. Without a cache folder open is always
+// called.
+//
+// The cache keeps, beside the variants, a small record of the original's
+// Info, written when Make or MakeFrom made or found the variants: MakeFrom
+// needs it to know the variants without the original. A cache made before
+// there were such records has none, so the first MakeFrom reads each
+// original once more (and decodes nothing).
+func (p *Processor) MakeFrom(sum [sha256.Size]byte, open func() ([]byte, error)) (Result, error) {
+	if p.bad != nil {
+		return Result{}, p.bad
+	}
+	key := KeyOfSum(sum, p.s)
+	name := "image"
+	return p.once(key, &name, func() (Result, error) {
+		if p.dir != "" {
+			if info, ok := p.readInfo(key); ok {
+				if info.Animated {
+					return Result{}, animatedError(info.Format)
+				}
+				if res, ok := p.cached(key, info); ok {
+					return res, nil
+				}
+			}
+		}
+		data, err := open()
+		if err != nil {
+			return Result{}, err
+		}
+		p.opened.Add(1)
+		if sha256.Sum256(data) != sum {
+			return Result{}, fmt.Errorf("images: the original read is not the one whose SHA-256 was given")
+		}
+		info, err := Inspect(data, p.s)
+		if err != nil {
+			return Result{}, err
+		}
+		name = formatName(info.Format)
+		if info.Animated {
+			if p.dir != "" {
+				p.writeInfo(key, info)
+			}
+			return Result{}, animatedError(info.Format)
+		}
+		return p.make(data, key, info)
+	})
+}
+
+// once runs f for key, or waits for a simultaneous call for the same key
+// and takes its result (f makes it). *name names the original's format in the error of
+// a decoder's panic.
+func (p *Processor) once(key string, name *string, f func() (Result, error)) (res Result, err error) {
 	p.mu.Lock()
 	if c, ok := p.inflight[key]; ok {
 		p.mu.Unlock()
@@ -133,7 +210,7 @@ func (p *Processor) Make(data []byte) (res Result, err error) {
 		// The decoders are meant never to panic on bad data; should one,
 		// the build reports that image rather than stopping.
 		if r := recover(); r != nil {
-			c.res, c.err = Result{}, fmt.Errorf("%w: the %s could not be read (panic: %v)", ErrDamaged, formatName(info.Format), r)
+			c.res, c.err = Result{}, fmt.Errorf("%w: the %s could not be read (panic: %v)", ErrDamaged, *name, r)
 			res, err = c.res, c.err
 		}
 		p.mu.Lock()
@@ -144,10 +221,29 @@ func (p *Processor) Make(data []byte) (res Result, err error) {
 		p.mu.Unlock()
 		close(c.done)
 	}()
-	c.res, c.err = p.make(data, key, info)
+	c.res, c.err = f()
 	return c.res, c.err
 }
 
+// cached returns the variants of an original of this Info from the cache,
+// if they are all there and sound.
+func (p *Processor) cached(key string, info Info) (Result, bool) {
+	plan := Plan(info, p.s)
+	outs := make([]Output, 0, len(plan))
+	for _, v := range plan {
+		b := p.readCache(key, v)
+		if b == nil {
+			return Result{}, false
+		}
+		outs = append(outs, Output{v, b})
+	}
+	p.hits.Add(1)
+	p.reused.Add(int64(len(outs)))
+	return Result{Key: key, Info: info, Outputs: outs}, true
+}
+
+// make makes the variants of data (or takes them from the cache), and keeps
+// the Info in the cache for MakeFrom.
 func (p *Processor) make(data []byte, key string, info Info) (Result, error) {
 	res := Result{Key: key, Info: info}
 
@@ -176,6 +272,7 @@ func (p *Processor) make(data []byte, key string, info Info) (Result, error) {
 				p.reused.Add(int64(len(outs)))
 				res.Info.HasAlpha = a
 				res.Outputs = outs
+				p.writeInfo(key, res.Info)
 				return res, nil
 			}
 		}
@@ -192,31 +289,109 @@ func (p *Processor) make(data []byte, key string, info Info) (Result, error) {
 	res.Info.HasAlpha = info.HasAlpha && !opaque(img)
 	plan := Plan(res.Info, p.s)
 	res.Outputs = make([]Output, len(plan))
-	r := resizer{src: toRGBA(img)}
+	// The first n variants are JPEG or PNG, one per width; then the other
+	// formats, each with the same n widths.
+	n := len(plan)
+	if !res.Info.HasAlpha {
+		n = len(plan) / (1 + len(p.s.Formats))
+	}
+	var next func(v Variant) picture
+	if y, ok := img.(*image.YCbCr); ok && p.s.Processing == Processing2 {
+		r := planeResizer{src: y}
+		next = func(v Variant) picture { return r.resize(v, info.Orientation) }
+	} else {
+		r := resizer{src: toRGBA(img)}
+		next = func(v Variant) picture { return picture{rgba: orient(r.resize(v, info.Orientation), info.Orientation)} }
+	}
 	img = nil
 	// Widest first: each smaller variant is resized from the smallest
 	// image made so far that is at least twice its size. Every variant is
 	// resized, cached or not, so that the chain, and so the bytes, are
 	// the same whatever the cache held.
-	for i := len(plan) - 1; i >= 0; i-- {
-		v := plan[i]
-		m := r.resize(v, info.Orientation)
-		if b, ok := cached[v.Name(key)]; ok {
-			p.reused.Add(1)
-			res.Outputs[i] = Output{v, b}
-			continue
+	for i := n - 1; i >= 0; i-- {
+		pic := next(plan[i])
+		for j := i; j < len(plan); j += n {
+			v := plan[j]
+			if b, ok := cached[v.Name(key)]; ok {
+				p.reused.Add(1)
+				res.Outputs[j] = Output{v, b}
+				continue
+			}
+			b, err := p.encode(pic, v)
+			if err != nil {
+				return Result{}, fmt.Errorf("encoding the %d-pixel %s: %w", v.Width, formatName(v.Format), err)
+			}
+			p.encoded.Add(1)
+			if p.dir != "" {
+				p.writeCache(key, v, b)
+			}
+			res.Outputs[j] = Output{v, b}
 		}
-		b, err := encode(orient(m, info.Orientation), v, p.s.Quality)
-		if err != nil {
-			return Result{}, fmt.Errorf("encoding the %d-pixel %s: %w", v.Width, formatName(v.Format), err)
-		}
-		p.encoded.Add(1)
-		if p.dir != "" {
-			p.writeCache(key, v, b)
-		}
-		res.Outputs[i] = Output{v, b}
+	}
+	if p.dir != "" {
+		p.writeInfo(key, res.Info)
 	}
 	return res, nil
+}
+
+// picture is one variant's picture, upright: RGBA, or YCbCr from
+// Processing2 (converted to RGBA when an encoder needs it).
+type picture struct {
+	rgba  *image.RGBA
+	ycbcr *image.YCbCr
+}
+
+func (pic *picture) RGBA() *image.RGBA {
+	if pic.rgba == nil {
+		pic.rgba = toRGBA(pic.ycbcr)
+	}
+	return pic.rgba
+}
+
+// encode encodes the picture as variant v.
+func (p *Processor) encode(pic picture, v Variant) ([]byte, error) {
+	if c := codecOf(v.Format); c != nil {
+		return c.encode(p.dir, pic.RGBA(), c.quality(p.s, v.Width))
+	}
+	if v.Format == "jpeg" && pic.ycbcr != nil {
+		var buf bytes.Buffer
+		err := jpeg.Encode(&buf, pic.ycbcr, &jpeg.Options{Quality: p.s.Quality})
+		return buf.Bytes(), err
+	}
+	return encode(pic.RGBA(), v, p.s.Quality)
+}
+
+// planeResizer is resizer for Processing2: it resizes a YCbCr original
+// for each of its variants in turn, widest first, in its planes.
+type planeResizer struct {
+	src  *image.YCbCr
+	made []*image.YCbCr // the variants resized so far, widest first
+}
+
+// resize returns the picture of variant v, upright for the orientation o:
+// resampled from the smallest image at hand at least boxGap times its size
+// (a variant made before, or else the original), or the original itself
+// at its own size.
+func (r *planeResizer) resize(v Variant, o int) picture {
+	w, h := v.Width, v.Height
+	if o >= 5 {
+		w, h = h, w
+	}
+	from := r.src
+	if from.Rect.Dx() != w || from.Rect.Dy() != h {
+		for _, m := range r.made {
+			// (less one pixel: heights are rounded)
+			if float64(m.Rect.Dx()) >= boxGap*float64(w)-1 && float64(m.Rect.Dy()) >= boxGap*float64(h)-1 {
+				from = m
+			}
+		}
+		from = resizeYCbCr(from, w, h)
+		r.made = append(r.made, from)
+	}
+	if m := orientYCbCr(from, o); m != nil {
+		return picture{ycbcr: m}
+	}
+	return picture{rgba: orient(toRGBA(from), o)}
 }
 
 func formatName(format string) string {
