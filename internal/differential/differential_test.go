@@ -58,6 +58,7 @@ func TestDifferential(t *testing.T) {
 				return
 			}
 			n += k
+			t.Logf("seed %d: %d edits so far", s, n)
 		}
 		var kinds []string
 		for _, k := range slices.Sorted(maps.Keys(counts)) {
