@@ -89,14 +89,19 @@ func runNew(_ context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "ocop new product: %s already has the slug %q; choose another\n", other, slug)
 			return exitFail
 		}
-		data = skeleton.Product(cfg, *found)
+		name := found.Name.Values[0]
+		opt := skeletonOptions(cfg, *site, editorLanguage("", cfg), map[string]string{
+			"vi": "Một sản phẩm của " + name, "en": "A product of " + name})
+		data = skeleton.Record(load.Declarations().Product, opt)
 	case "producer":
 		slug := checkSlug(stderr, "producer", name)
 		if slug == "" {
 			return exitUsage
 		}
 		rel = filepath.Join("content", "producers", slug+".yaml")
-		data = skeleton.Producer(cfg)
+		opt := skeletonOptions(cfg, *site, editorLanguage("", cfg), map[string]string{
+			"vi": "Một chủ thể OCOP", "en": "A producer (chủ thể OCOP)"})
+		data = skeleton.Record(load.Declarations().Producer, opt)
 	case "story":
 		slug := checkSlug(stderr, "story", name)
 		if slug == "" {
@@ -115,7 +120,10 @@ func runNew(_ context.Context, args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		rel = filepath.Join("content", "stories", slug+"."+code+".md")
-		data = skeleton.Story(cfg, today().Format(time.DateOnly))
+		opt := skeletonOptions(cfg, *site, editorLanguage("", cfg), map[string]string{
+			"vi": "Một câu chuyện", "en": "A story"})
+		opt.Values = map[string]string{"date": today().Format(time.DateOnly)}
+		data = skeleton.Story(load.Declarations().Story, opt)
 	}
 	path := filepath.Join(*site, rel)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -180,4 +188,27 @@ func loadConfig(site string) (*load.Config, error) {
 		return nil, fmt.Errorf("%socop new: site.yaml has errors; fix them first", b.String())
 	}
 	return cfg, nil
+}
+
+// skeletonOptions are what a skeleton of the site's records offers: the
+// groups, areas and producers to choose from, the usual specs.
+func skeletonOptions(cfg *load.Config, site, lang string, title map[string]string) skeleton.Options {
+	opt := skeleton.Options{Lang: lang, Languages: cfg.Languages, Title: title[lang], Choices: map[string][]string{},
+		Keys: map[string][]string{"specs": {"net_weight", "shelf_life", "packaging", "ingredients", "storage", "usage"}}}
+	if opt.Title == "" {
+		opt.Title = title["en"]
+	}
+	for _, g := range cfg.Groups {
+		opt.Choices[load.RefGroup] = append(opt.Choices[load.RefGroup], g.Key)
+	}
+	for _, d := range cfg.Districts {
+		opt.Choices[load.RefDistrict] = append(opt.Choices[load.RefDistrict], d.Slug)
+	}
+	entries, _ := os.ReadDir(filepath.Join(site, "content", "producers"))
+	for _, e := range entries {
+		if name, ok := strings.CutSuffix(e.Name(), ".yaml"); ok && !e.IsDir() {
+			opt.Choices[load.RefProducer] = append(opt.Choices[load.RefProducer], name)
+		}
+	}
+	return opt
 }

@@ -22,12 +22,12 @@ func TestNewProduct(t *testing.T) {
 	code, stdout, _ = runOcop(t, "check", "-site", dir, "-now", "2026-11-29")
 	want := []string{
 		"content/products/dong-van/mat-ong.yaml:7:3: error: name has no text in vi, the site's default language",
-		"content/products/dong-van/mat-ong.yaml:10:7: error: stars is empty",
-		"content/products/dong-van/mat-ong.yaml:12:7: error: group is empty",
-		"content/products/dong-van/mat-ong.yaml:14:10: error: producer is empty",
+		"content/products/dong-van/mat-ong.yaml:11:7: error: stars is empty",
+		"content/products/dong-van/mat-ong.yaml:14:7: error: group is empty",
+		"content/products/dong-van/mat-ong.yaml:17:10: error: producer is empty",
 		"content/products/dong-van/mat-ong.yaml:21:10: error: certificate number is empty",
 		"content/products/dong-van/mat-ong.yaml:23:10: error: issued is empty",
-		"content/products/dong-van/mat-ong.yaml:26:10: error: issuer has no text in vi, the site's default language",
+		"content/products/dong-van/mat-ong.yaml:26:5: error: issuer has no text in vi, the site's default language",
 		"7 errors, 0 warnings",
 	}
 	if got := strings.Split(strings.TrimSpace(stdout), "\n"); code != 1 || !slices.Equal(got, want) {
@@ -43,7 +43,7 @@ func TestNewProduct(t *testing.T) {
 		"producer: \n", "producer: htx\n",
 		"  number: \n", "  number: 5/QĐ-UBND\n",
 		"  issued: \n", "  issued: 2025-06-01\n",
-		"  issuer: \n", "  issuer: UBND tỉnh Hà Giang\n",
+		"  issuer:\n    vi: \n", "  issuer:\n    vi: UBND tỉnh Hà Giang\n",
 	).Replace(string(data))
 	os.WriteFile(path, []byte(filled), 0o644)
 	code, stdout, _ = runOcop(t, "check", "-site", dir, "-now", "2026-11-29")
@@ -105,9 +105,9 @@ func TestNewProducerAndStory(t *testing.T) {
 	_, stdout, _ := runOcop(t, "check", "-site", dir, "-now", "2026-11-29")
 	want := []string{
 		"content/producers/ho-a.yaml:7:3: error: name has no text in vi, the site's default language",
-		"content/producers/ho-a.yaml:10:6: error: kind is empty",
-		"content/producers/ho-a.yaml:15:3: error: address has no text in vi, the site's default language",
-		"content/stories/mua-che.en.md:3:7: error: title is empty",
+		"content/producers/ho-a.yaml:11:6: error: kind is empty",
+		"content/producers/ho-a.yaml:14:3: error: address has no text in vi, the site's default language",
+		"content/stories/mua-che.en.md:4:7: error: title is empty",
 	}
 	for _, w := range want {
 		if !strings.Contains(stdout, w+"\n") {

@@ -24,7 +24,7 @@ var defaultLocales = map[string]string{"vi": "vi_VN", "en": "en_US", "zh": "zh_C
 
 // decodeConfig decodes site.yaml. It returns nil when the languages cannot
 // be read, since nothing else can be read without them.
-func decodeConfig(d *decoder, data []byte) *Config {
+func decodeConfig(d *decoder, data []byte, kind *Kind) *Config {
 	root := d.parse(data)
 	if root == nil {
 		return nil
@@ -61,25 +61,8 @@ func decodeConfig(d *decoder, data []byte) *Config {
 		d.html = c.Markdown.HTML
 	}
 	c.Strings = make([]map[string]Message, len(c.Languages))
-	ok := d.mapping(root, "site.yaml", []field{
-		{name: "title", required: true, decode: func(_, v *yaml.Node) { c.Title = d.requiredText(v, "title") }},
-		{name: "description", decode: func(_, v *yaml.Node) { c.Description = d.text(v, "description") }},
-		{name: "intro", decode: func(_, v *yaml.Node) { c.Intro = d.markdown(v, "intro") }},
-		{name: "baseURL", required: true, decode: func(_, v *yaml.Node) {
-			c.BaseURLPos = d.pos(v)
-			c.BaseURL = d.requiredStr(v, "baseURL")
-			if c.BaseURL != "" {
-				if err := CheckBaseURL(c.BaseURL); err != nil {
-					d.errorf(v, "url", "baseURL: %v", err)
-				}
-			}
-		}},
-		{name: "languages", required: true},
-		{name: "districts", required: true, decode: func(_, v *yaml.Node) { c.Districts = decodeDistricts(d, v) }},
-		{name: "groups", required: true, decode: func(_, v *yaml.Node) { c.Groups = decodeGroups(d, v) }},
-		{name: "strings", decode: func(_, v *yaml.Node) { decodeStringOverrides(d, v, c.Strings) }},
-		{name: "markdown"},
-	})
+	// languages and markdown were read above.
+	ok := d.mapping(root, "site.yaml", fieldsOf(d, kind.Fields, c))
 	if !ok {
 		return nil
 	}

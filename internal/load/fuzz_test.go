@@ -77,7 +77,7 @@ func FuzzProduct(f *testing.F) {
 		for _, html := range []bool{false, true} {
 			var diags diag.List
 			d := &decoder{file: "p.yaml", diags: &diags, langs: langs, html: html}
-			p, _ := decodeProduct(d, data, "p", "dong-van")
+			p, _ := decodeProduct(d, data, "p", "dong-van", productKind())
 			checkDiags(t, "p.yaml", data, diags)
 			if !diags.HasErrors() && (p == nil || p.Name.Values[0] == "" || p.Stars < 3) {
 				t.Errorf("no error, but the product is incomplete: %+v", p)
@@ -98,7 +98,7 @@ func FuzzProducer(f *testing.F) {
 		for _, html := range []bool{false, true} {
 			var diags diag.List
 			d := &decoder{file: "p.yaml", diags: &diags, langs: langs, html: html}
-			p := decodeProducer(d, data, "p")
+			p := decodeProducer(d, data, "p", producerKind())
 			checkDiags(t, "p.yaml", data, diags)
 			if !diags.HasErrors() && (p == nil || p.Name.Values[0] == "" || p.Kind == "") {
 				t.Errorf("no error, but the producer is incomplete: %+v", p)
@@ -121,7 +121,7 @@ func FuzzStory(f *testing.F) {
 		for _, html := range []bool{false, true} {
 			var diags diag.List
 			d := &decoder{file: "s.md", diags: &diags, langs: langs, html: html}
-			s, _ := decodeStory(d, data, "s", 0)
+			s, _ := decodeStory(d, data, "s", 0, storyKind())
 			checkDiags(t, "s.md", data, diags)
 			if !diags.HasErrors() && (s == nil || s.Title == "" || s.Date.IsZero()) {
 				t.Errorf("no error, but the story is incomplete: %+v", s)
@@ -140,7 +140,7 @@ func FuzzConfig(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var diags diag.List
 		d := &decoder{file: "site.yaml", diags: &diags}
-		c := decodeConfig(d, data)
+		c := decodeConfig(d, data, siteKind())
 		checkDiags(t, "site.yaml", data, diags)
 		if !diags.HasErrors() && (c == nil || len(c.Languages) == 0 || c.BaseURL == "") {
 			t.Errorf("no error, but the config is incomplete: %+v", c)

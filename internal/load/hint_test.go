@@ -21,7 +21,7 @@ func TestEditorHints(t *testing.T) {
 	} {
 		var diags diag.List
 		d := &decoder{file: "p.yaml", diags: &diags, langs: langs}
-		decodeProducer(d, []byte(tc.yaml), "p")
+		decodeProducer(d, []byte(tc.yaml), "p", producerKind())
 		var got []string
 		for _, m := range diags {
 			got = append(got, m.String())

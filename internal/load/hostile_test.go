@@ -35,7 +35,7 @@ func TestPositionInValue(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var diags diag.List
 			d := &decoder{file: "p.yaml", diags: &diags, langs: langs}
-			decodeProducer(d, []byte(tc.yaml), "p")
+			decodeProducer(d, []byte(tc.yaml), "p", producerKind())
 			var got []string
 			for _, x := range diags {
 				if x.Code == "url" {
@@ -62,7 +62,7 @@ func TestInvisibleInValue(t *testing.T) {
 	} {
 		var diags diag.List
 		d := &decoder{file: "p.yaml", diags: &diags, langs: langs}
-		decodeProducer(d, []byte(tc.yaml), "p")
+		decodeProducer(d, []byte(tc.yaml), "p", producerKind())
 		var got []string
 		for _, x := range diags {
 			if x.Code == "invisible" {

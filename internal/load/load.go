@@ -51,6 +51,8 @@ type loader struct {
 	images        map[string]imageResult // by path
 	// md checks the Markdown texts of records and stories.
 	md *markdown.Checker
+	// kinds are the declarations records are read by.
+	kinds *Kinds
 }
 
 // Load reads the site in site, with builtin as the theme under the site's
@@ -64,7 +66,7 @@ func Load(site, builtin fs.FS) (*Source, diag.List) {
 // ReadConfig reads site.yaml alone.
 func ReadConfig(site fs.FS) (*Config, diag.List) {
 	var diags diag.List
-	l := &loader{site: site, diags: &diags}
+	l := &loader{site: site, diags: &diags, kinds: Declarations()}
 	cfg, _ := l.config()
 	diags.Sort()
 	return cfg, diags
@@ -85,7 +87,7 @@ func (l *loader) config() (*Config, uint64) {
 		return nil, 0
 	}
 	d := &decoder{file: ConfigFile, diags: l.diags, md: l.md}
-	return decodeConfig(d, data), hashBytes(data)
+	return decodeConfig(d, data, l.kinds.Site), hashBytes(data)
 }
 
 // Loader reads a site and, after some of its files change, reads it again
@@ -134,7 +136,7 @@ type entry struct {
 
 // NewLoader returns a Loader for the site in site over the theme builtin.
 func NewLoader(site, builtin fs.FS) *Loader {
-	return &Loader{loader: loader{site: site, builtin: builtin, md: markdown.NewChecker()}}
+	return &Loader{loader: loader{site: site, builtin: builtin, md: markdown.NewChecker(), kinds: Declarations()}}
 }
 
 // Load reads the whole site.
@@ -531,7 +533,7 @@ func (l *loader) decodeFile(f contentFile) decoded {
 	switch f.kind {
 	case producerFile:
 		if ok {
-			r.producer = decodeProducer(d, data, f.slug)
+			r.producer = decodeProducer(d, data, f.slug, l.kinds.Producer)
 		}
 		if r.producer == nil {
 			r.producer = &Producer{File: f.path, Slug: f.slug, Name: empty(), Address: empty(), Description: empty()}
@@ -539,7 +541,7 @@ func (l *loader) decodeFile(f contentFile) decoded {
 		r.producer.Version = version
 	case productFile:
 		if ok {
-			r.product, r.images = decodeProduct(d, data, f.slug, f.district)
+			r.product, r.images = decodeProduct(d, data, f.slug, f.district, l.kinds.Product)
 		}
 		if r.product == nil {
 			r.product = &Product{File: f.path, Slug: f.slug, District: Ref{Value: f.district, Pos: diag.Pos{File: f.path}},
@@ -549,7 +551,7 @@ func (l *loader) decodeFile(f contentFile) decoded {
 	case storyFile:
 		var img *imageRef
 		if ok {
-			r.story, img = decodeStory(d, data, f.slug, f.lang)
+			r.story, img = decodeStory(d, data, f.slug, f.lang, l.kinds.Story)
 		}
 		if r.story == nil {
 			r.story = &Story{File: f.path, Slug: f.slug, Lang: f.lang}

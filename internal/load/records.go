@@ -2,8 +2,6 @@ package load
 
 import (
 	"bytes"
-	"net/mail"
-	"net/url"
 	"path"
 	"slices"
 	"strings"
@@ -15,50 +13,13 @@ import (
 	yaml "go.yaml.in/yaml/v4"
 )
 
-// ProducerKinds are the kinds of OCOP producer (chủ thể OCOP).
-var ProducerKinds = []string{"enterprise", "cooperative", "cooperative-group", "household"}
-
-func decodeProducer(d *decoder, data []byte, slug string) *Producer {
+func decodeProducer(d *decoder, data []byte, slug string, kind *Kind) *Producer {
 	root := d.parse(data)
 	if root == nil {
 		return nil
 	}
 	p := &Producer{File: d.file, Slug: slug}
-	d.mapping(root, "a producer", []field{
-		{name: "name", required: true, decode: func(_, v *yaml.Node) { p.Name = d.requiredText(v, "name") }},
-		{name: "kind", required: true, decode: func(_, v *yaml.Node) {
-			p.Kind = d.requiredStr(v, "kind")
-			if p.Kind != "" && indexOf(ProducerKinds, p.Kind) < 0 {
-				d.errorf(v, "unknown-kind", "unknown producer kind %q%s; kinds are %s",
-					p.Kind, diag.DidYouMean(p.Kind, ProducerKinds), strings.Join(ProducerKinds, ", "))
-			}
-		}},
-		{name: "representative", decode: func(_, v *yaml.Node) { p.Representative, _ = d.str(v, "representative") }},
-		{name: "address", required: true, decode: func(_, v *yaml.Node) { p.Address = d.requiredText(v, "address") }},
-		{name: "commune", decode: func(_, v *yaml.Node) { p.Commune = d.place(v, "commune") }},
-		{name: "area", decode: func(_, v *yaml.Node) { s, _ := d.str(v, "area"); p.Area = Ref{s, d.pos(v)} }},
-		{name: "phone", decode: func(_, v *yaml.Node) { p.Phone = d.phone(v, "phone") }},
-		{name: "email", decode: func(_, v *yaml.Node) {
-			if s, ok := d.str(v, "email"); ok {
-				if a, err := mail.ParseAddress(s); err != nil || a.Address != s || a.Name != "" {
-					d.errorf(v, "email", "email %q is not an address such as lienhe@example.vn", s)
-				} else {
-					p.Email = s
-				}
-			}
-		}},
-		{name: "website", decode: func(_, v *yaml.Node) {
-			if s, ok := d.str(v, "website"); ok {
-				if u, err := url.Parse(s); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-					d.errorf(v, "url", "website %q must be a full address starting with https:// or http://", s)
-				} else {
-					p.Website = s
-				}
-			}
-		}},
-		{name: "zalo", decode: func(_, v *yaml.Node) { p.Zalo = d.phone(v, "zalo") }},
-		{name: "description", decode: func(_, v *yaml.Node) { p.Description = d.markdown(v, "description") }},
-	})
+	d.mapping(root, "a producer", fieldsOf(d, kind.Fields, p))
 	return p
 }
 
@@ -88,71 +49,16 @@ func (d *decoder) phone(n *yaml.Node, what string) string {
 	return s
 }
 
-func decodeProduct(d *decoder, data []byte, slug, district string) (*Product, []imageRef) {
+func decodeProduct(d *decoder, data []byte, slug, district string, kind *Kind) (*Product, []imageRef) {
 	root := d.parse(data)
 	if root == nil {
 		return nil, nil
 	}
 	p := &Product{File: d.file, Slug: slug, District: Ref{Value: district, Pos: diag.Pos{File: d.file}}}
-	var images []imageRef
-	d.mapping(root, "a product", []field{
-		{name: "name", required: true, decode: func(_, v *yaml.Node) { p.Name = d.requiredText(v, "name") }},
-		{name: "summary", decode: func(_, v *yaml.Node) { p.Summary = d.text(v, "summary") }},
-		{name: "description", decode: func(_, v *yaml.Node) { p.Description = d.markdown(v, "description") }},
-		{name: "stars", required: true, decode: func(_, v *yaml.Node) {
-			n, ok := d.integer(v, "stars")
-			if !ok {
-				return
-			}
-			switch {
-			case n < 3:
-				d.errorf(v, "stars", "stars must be 3, 4 or 5, not %d (a product under 3 stars is not an OCOP product)", n)
-				return
-			case n > 5:
-				d.errorf(v, "stars", "stars must be 3, 4 or 5, not %d (5 stars is the highest rating)", n)
-				return
-			}
-			p.Stars = int(n)
-		}},
-		{name: "group", required: true, decode: func(_, v *yaml.Node) { p.Group = Ref{d.requiredStr(v, "group"), d.pos(v)} }},
-		{name: "producer", required: true, decode: func(_, v *yaml.Node) { p.Producer = Ref{d.requiredStr(v, "producer"), d.pos(v)} }},
-		// A place name given once is shown as written in every language.
-		{name: "commune", decode: func(_, v *yaml.Node) { p.Commune = d.place(v, "commune") }},
-		{name: "certificate", required: true, decode: func(_, v *yaml.Node) { p.Certificate = decodeCertificate(d, v) }},
-		{name: "images", decode: func(_, v *yaml.Node) { images = decodeImageList(d, v) }},
-		{name: "specs", decode: func(_, v *yaml.Node) { p.Specs = decodeSpecs(d, v) }},
-		{name: "price", decode: func(_, v *yaml.Node) { p.Price = decodePrice(d, v) }},
-		{name: "tags", decode: func(_, v *yaml.Node) {
-			d.list(v, "tags", func(item *yaml.Node) {
-				if s, ok := d.str(item, "a tag"); ok {
-					p.Tags = append(p.Tags, s)
-				}
-			})
-		}},
-	})
-	return p, images
-}
-
-func decodeCertificate(d *decoder, n *yaml.Node) Certificate {
-	c := Certificate{Pos: d.pos(n)}
-	var expires *yaml.Node
-	d.mapping(n, "certificate", []field{
-		{name: "number", required: true, decode: func(_, v *yaml.Node) { c.Number = d.requiredStr(v, "certificate number") }},
-		{name: "issued", required: true, decode: func(_, v *yaml.Node) { c.Issued, _ = d.date(v, "issued") }},
-		{name: "issuer", required: true, decode: func(_, v *yaml.Node) { c.Issuer = d.requiredText(v, "issuer") }},
-		{name: "expires", decode: func(_, v *yaml.Node) {
-			expires = v
-			c.Expires, _ = d.date(v, "expires")
-		}},
-	})
-	switch {
-	case c.Issued.IsZero():
-	case expires == nil:
-		c.Expires = c.Issued.AddDate(0, CertificateMonths, 0)
-	case !c.Expires.IsZero() && !c.Expires.After(c.Issued):
-		d.errorf(expires, "date", "expires (%s) must be after issued (%s)", c.Expires.Format("2006-01-02"), c.Issued.Format("2006-01-02"))
-	}
-	return c
+	d.mapping(root, "a product", fieldsOf(d, kind.Fields, p))
+	refs := p.refs
+	p.refs = nil
+	return p, refs
 }
 
 func decodeSpecs(d *decoder, n *yaml.Node) []Spec {
@@ -188,35 +94,6 @@ func decodeSpecs(d *decoder, n *yaml.Node) []Spec {
 	return specs
 }
 
-func decodePrice(d *decoder, n *yaml.Node) *Price {
-	p := &Price{Currency: "VND"}
-	var minNode, maxNode *yaml.Node
-	d.mapping(n, "price", []field{
-		{name: "min", required: true, decode: func(_, v *yaml.Node) { minNode = v; p.Min, _ = d.integer(v, "price min") }},
-		{name: "max", decode: func(_, v *yaml.Node) { maxNode = v; p.Max, _ = d.integer(v, "price max") }},
-		{name: "currency", decode: func(_, v *yaml.Node) {
-			s, _ := d.str(v, "currency")
-			if len(s) != 3 || strings.ToUpper(s) != s || !isLetters(s) {
-				d.errorf(v, "currency", "currency %q must be a three-letter code such as VND", s)
-				return
-			}
-			p.Currency = s
-		}},
-		{name: "unit", decode: func(_, v *yaml.Node) { p.Unit = d.text(v, "price unit") }},
-	})
-	if minNode != nil && p.Min < 0 {
-		d.errorf(minNode, "price", "price min must not be negative")
-	}
-	if maxNode != nil {
-		if p.Max < 0 {
-			d.errorf(maxNode, "price", "price max must not be negative")
-		} else if p.Max < p.Min {
-			d.errorf(maxNode, "price", "price max (%d) is less than min (%d)", p.Max, p.Min)
-		}
-	}
-	return p
-}
-
 func isLetters(s string) bool {
 	for _, r := range s {
 		if !unicode.IsLetter(r) {
@@ -231,16 +108,6 @@ type imageRef struct {
 	name string // as written, relative to the record's folder
 	alt  Text
 	pos  diag.Pos
-}
-
-func decodeImageList(d *decoder, n *yaml.Node) []imageRef {
-	var refs []imageRef
-	d.list(n, "images", func(item *yaml.Node) {
-		if r, ok := decodeImage(d, item); ok {
-			refs = append(refs, r)
-		}
-	})
-	return refs
 }
 
 // decodeImage decodes "file.jpg" or {file: file.jpg, alt: …}.
@@ -289,7 +156,7 @@ func splitFrontMatter(data []byte) (front []byte, body []byte, bodyLine int, ok 
 	return nil, nil, 0, false
 }
 
-func decodeStory(d *decoder, data []byte, slug string, lang int) (*Story, *imageRef) {
+func decodeStory(d *decoder, data []byte, slug string, lang int, kind *Kind) (*Story, *imageRef) {
 	front, body, bodyLine, ok := splitFrontMatter(data)
 	if !ok {
 		if body == nil {
@@ -306,28 +173,12 @@ func decodeStory(d *decoder, data []byte, slug string, lang int) (*Story, *image
 		return nil, nil
 	}
 	s := &Story{File: d.file, Slug: slug, Lang: lang, Body: string(body), BodyLine: bodyLine}
-	var img *imageRef
 	d.lineOffset = 1
 	d.plainLang = lang // a plain alt text is in the story's language
 	defer func() { d.plainLang = 0 }()
-	d.mapping(root, "the story's front matter", []field{
-		{name: "title", required: true, decode: func(_, v *yaml.Node) { s.Title = d.requiredStr(v, "title") }},
-		{name: "date", required: true, decode: func(_, v *yaml.Node) { s.Date, _ = d.date(v, "date") }},
-		{name: "summary", decode: func(_, v *yaml.Node) { s.Summary, _ = d.str(v, "summary") }},
-		{name: "products", decode: func(_, v *yaml.Node) {
-			d.list(v, "products", func(item *yaml.Node) {
-				if p, ok := d.str(item, "a product"); ok {
-					s.Products = append(s.Products, Ref{p, d.pos(item)})
-				}
-			})
-		}},
-		{name: "image", decode: func(_, v *yaml.Node) {
-			if r, ok := decodeImage(d, v); ok {
-				img = &r
-			}
-		}},
-		{name: "draft", decode: func(_, v *yaml.Node) { s.Draft = d.boolean(v, "draft") }},
-	})
+	d.mapping(root, "the story's front matter", fieldsOf(d, kind.Fields, s))
+	img := s.ref
+	s.ref = nil
 	d.lineOffset = 0
 	if !checkBody(d, body, bodyLine) {
 		return s, img

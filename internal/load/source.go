@@ -169,6 +169,9 @@ type Product struct {
 	Specs       []Spec
 	Price       *Price
 	Tags        []string
+
+	// refs are the images as the record names them, before they are read.
+	refs []imageRef
 }
 
 // Certificate is a product's OCOP certificate.
@@ -215,6 +218,9 @@ type Story struct {
 	Body     string
 	// BodyLine is the line of the file on which Body starts.
 	BodyLine int
+
+	// ref is the image as the story names it, before it is read.
+	ref *imageRef
 }
 
 // Image is a picture file that a record names, read and measured.

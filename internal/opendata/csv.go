@@ -4,7 +4,8 @@ import (
 	"bufio"
 	"encoding/csv"
 	"io"
-	"slices"
+
+	"github.com/hagiang-ocop/ocop/internal/model"
 	"strconv"
 	"strings"
 )
@@ -100,102 +101,14 @@ func writeCSV[T any](w io.Writer, codes []string, cols []column[T], each func(ro
 	})
 }
 
-// productColumns are the columns of products.csv, in order.
-func productColumns() []column[*product] {
-	return slices.Concat([]column[*product]{
-		one("slug", func(p *product) string { return p.Slug }),
-		perLang("url", func(p *product) langMap { return p.URL }),
-		perLang("name", func(p *product) langMap { return p.Name }),
-		perLang("summary", func(p *product) langMap { return p.Summary }),
-		{name: "stars", cell: func(p *product, _ int) cell { return num(int64(p.Stars)) }},
-		one("group", func(p *product) string { return p.Group.Key }),
-		perLang("group_name", func(p *product) langMap { return p.Group.Name }),
-		one("district", func(p *product) string { return p.District.Slug }),
-		perLang("district_name", func(p *product) langMap { return p.District.Name }),
-		perLang("commune", func(p *product) langMap { return p.Commune }),
-	}, placeColumns(func(p *product) *place { return p.Place }), []column[*product]{
-		one("producer", func(p *product) string { return p.Producer.Slug }),
-		perLang("producer_name", func(p *product) langMap { return p.Producer.Name }),
-		one("phone", func(p *product) string { return p.contact.Phone }),
-		one("email", func(p *product) string { return p.contact.Email }),
-		one("zalo", func(p *product) string { return p.contact.Zalo }),
-		one("website", func(p *product) string { return p.contact.Website }),
-		one("certificate_number", func(p *product) string { return p.Certificate.Number }),
-		one("certificate_issued", func(p *product) string { return p.Certificate.Issued }),
-		one("certificate_expires", func(p *product) string { return p.Certificate.Expires }),
-		perLang("certificate_issuer", func(p *product) langMap { return p.Certificate.Issuer }),
-		{name: "price_min", cell: func(p *product, _ int) cell {
-			if p.Price == nil {
-				return cell{}
-			}
-			return num(p.Price.Min)
-		}},
-		{name: "price_max", cell: func(p *product, _ int) cell {
-			if p.Price == nil || p.Price.Max == 0 {
-				return cell{}
-			}
-			return num(p.Price.Max)
-		}},
-		one("price_currency", func(p *product) string {
-			if p.Price == nil {
-				return ""
-			}
-			return p.Price.Currency
-		}),
-		perLang("price_unit", func(p *product) langMap {
-			if p.Price == nil {
-				return langMap{}
-			}
-			return p.Price.Unit
-		}),
-		{name: "specs", perLang: true, cell: func(p *product, li int) cell {
-			var items []string
-			for _, s := range p.Specs {
-				if v := s.value.get(li); v != "" {
-					items = append(items, s.key+": "+v)
-				}
-			}
-			return text(joined(items))
-		}},
-		one("tags", func(p *product) string { return joined(p.Tags) }),
-		one("images", func(p *product) string {
-			urls := make([]string, len(p.Images))
-			for i, img := range p.Images {
-				urls[i] = img.URL
-			}
-			return joined(urls)
-		}),
-		perLang("description", func(p *product) langMap { return p.Description }),
-	})
-}
-
-// producerColumns are the columns of producers.csv, in order.
-func producerColumns() []column[*producer] {
-	return slices.Concat([]column[*producer]{
-		one("slug", func(p *producer) string { return p.Slug }),
-		perLang("url", func(p *producer) langMap { return p.URL }),
-		perLang("name", func(p *producer) langMap { return p.Name }),
-		one("kind", func(p *producer) string { return p.Kind }),
-		one("representative", func(p *producer) string { return p.Representative }),
-		one("phone", func(p *producer) string { return p.Phone }),
-		one("email", func(p *producer) string { return p.Email }),
-		one("website", func(p *producer) string { return p.Website }),
-		one("zalo", func(p *producer) string { return p.Zalo }),
-		perLang("address", func(p *producer) langMap { return p.Address }),
-	}, placeColumns(func(p *producer) *place { return p.Place }), []column[*producer]{
-		one("products", func(p *producer) string { return joined(p.Products) }),
-		perLang("description", func(p *producer) langMap { return p.Description }),
-	})
-}
-
 func (d *data) productsCSV(w io.Writer) error {
-	return writeCSV(w, d.codes, productColumns(), func(row func(*product) error) error {
-		return d.products(row)
+	return writeCSV(w, d.codes, columns(d.productItems()), func(row func(any) error) error {
+		return d.products(func(p *model.Product) error { return row(p) })
 	})
 }
 
 func (d *data) producersCSV(w io.Writer) error {
-	return writeCSV(w, d.codes, producerColumns(), func(row func(*producer) error) error {
-		return d.producers(row)
+	return writeCSV(w, d.codes, columns(d.producerItems()), func(row func(any) error) error {
+		return d.producers(func(p *model.Producer) error { return row(p) })
 	})
 }

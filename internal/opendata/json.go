@@ -4,18 +4,38 @@ import (
 	"bufio"
 	"io"
 	"strconv"
+
+	"github.com/hagiang-ocop/ocop/internal/model"
 )
 
 func (d *data) productsJSON(w io.Writer) error {
+	items := d.productItems()
 	return writeList(w, d.header(ProductsSchema), "products", func(item func(appender) error) error {
-		return d.products(func(p *product) error { return item(p) })
+		return d.products(func(p *model.Product) error { return item(record{items, p}) })
 	})
 }
 
 func (d *data) producersJSON(w io.Writer) error {
+	items := d.producerItems()
 	return writeList(w, d.header(ProducersSchema), "producers", func(item func(appender) error) error {
-		return d.producers(func(p *producer) error { return item(p) })
+		return d.producers(func(p *model.Producer) error { return item(record{items, p}) })
 	})
+}
+
+// record is a record and the items it is written as.
+type record struct {
+	items []item
+	rec   any
+}
+
+func (r record) appendJSON(b []byte) []byte {
+	b = append(b, '{')
+	for _, it := range r.items {
+		if it.json != nil {
+			b = it.json(b, r.rec)
+		}
+	}
+	return append(b, '}')
 }
 
 // appender is a record that writes itself as JSON.
@@ -104,70 +124,4 @@ func (h header) appendFields(b []byte) []byte {
 		b = append(b, '}')
 	}
 	return append(b, ']')
-}
-
-// appendJSON appends the product's object, its fields in the documented
-// order.
-func (p *product) appendJSON(b []byte) []byte {
-	b = str(append(b, '{'), "slug", p.Slug)
-	b = p.URL.appendJSON(key(b, "url"))
-	b = p.Name.appendJSON(key(b, "name"))
-	b = p.Summary.appendJSON(key(b, "summary"))
-	b = p.Description.appendJSON(key(b, "description"))
-	b = integer(b, "stars", int64(p.Stars))
-	b = str(append(key(b, "group"), '{'), "key", p.Group.Key)
-	b = append(p.Group.Name.appendJSON(key(b, "name")), '}')
-	b = str(append(key(b, "district"), '{'), "slug", p.District.Slug)
-	b = append(p.District.Name.appendJSON(key(b, "name")), '}')
-	b = p.Commune.appendJSON(key(b, "commune"))
-	if p.Place != nil {
-		b = p.Place.appendJSON(key(b, "place"))
-	}
-	b = str(append(key(b, "producer"), '{'), "slug", p.Producer.Slug)
-	b = append(p.Producer.Name.appendJSON(key(b, "name")), '}')
-	c := p.Certificate
-	b = str(append(key(b, "certificate"), '{'), "number", c.Number)
-	b = str(str(b, "issued", c.Issued), "expires", c.Expires)
-	b = append(c.Issuer.appendJSON(key(b, "issuer")), '}')
-	if pr := p.Price; pr != nil {
-		b = integer(append(key(b, "price"), '{'), "min", pr.Min)
-		if pr.Max != 0 {
-			b = integer(b, "max", pr.Max)
-		}
-		b = str(b, "currency", pr.Currency)
-		b = append(pr.Unit.appendJSON(key(b, "unit")), '}')
-	}
-	b = p.Specs.appendJSON(key(b, "specs"))
-	b = strs(b, "tags", p.Tags)
-	b = append(key(b, "images"), '[')
-	for i, img := range p.Images {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = str(str(append(b, '{'), "path", img.Path), "url", img.URL)
-		b = integer(integer(b, "width", int64(img.Width)), "height", int64(img.Height))
-		b = append(img.Alt.appendJSON(key(b, "alt")), '}')
-	}
-	return append(b, ']', '}')
-}
-
-// appendJSON appends the producer's object, its fields in the documented
-// order.
-func (p *producer) appendJSON(b []byte) []byte {
-	b = str(append(b, '{'), "slug", p.Slug)
-	b = p.URL.appendJSON(key(b, "url"))
-	b = p.Name.appendJSON(key(b, "name"))
-	b = str(b, "kind", p.Kind)
-	b = strOmit(b, "representative", p.Representative)
-	b = strOmit(b, "phone", p.Phone)
-	b = strOmit(b, "email", p.Email)
-	b = strOmit(b, "website", p.Website)
-	b = strOmit(b, "zalo", p.Zalo)
-	b = p.Address.appendJSON(key(b, "address"))
-	if p.Place != nil {
-		b = p.Place.appendJSON(key(b, "place"))
-	}
-	b = strs(b, "products", p.Products)
-	b = p.Description.appendJSON(key(b, "description"))
-	return append(b, '}')
 }

@@ -39,72 +39,60 @@
 // In CSV, such a field is one column per language, named <field>_<code>
 // (name_vi, name_en, name_zh), empty where the language has no text.
 //
-// # products.json
+// # The fields
 //
-//	{"$schema": "<baseURL>data/products.schema.json",
-//	 "title": text (the site's title), "generated": "YYYY-MM-DD",
-//	 "languages": [{"code": "vi", "name": "Tiếng Việt"}, …] (the default first),
-//	 "products": [product, …]}
+// A product or a producer has the fields its record declares (package
+// load's declarations: load.Declarations), in their order, among fields
+// the catalogue makes; the JSON, the CSV columns and the JSON Schema are
+// all made from that one list, so adding a field to a record's
+// declaration adds it to the three. A field is written as its type says:
 //
-// Each product has these fields, in this order: slug; url (the absolute
-// address of its page, per language); name, summary, description (text);
-// stars (3, 4 or 5); group {key, name}; district {slug, name} (the area:
-// the district it was in before districts ended in 2025); commune (text,
-// as the certificate names it); place, with the site's table of places
-// only: {commune, kind, province} as they are today, and former
-// {commune, kind, district, province} when the record names the commune
-// it was before the communes were rearranged; producer {slug, name}; certificate {number, issued, expires,
-// issuer} with the dates as YYYY-MM-DD (expires is the last valid day);
-// price {min, max, currency, unit} when the record gives one (max only
-// when given); specs (an object from each spec key to its text, in the
-// record's order); tags (a list); images (a list of {path, url, width,
-// height, alt}: path is where the photo is published, relative to the
-// site's root, url its absolute address, width and height those of the
-// original, alt its description, the product's name where the record
-// gives none). Every field is always there, except price when the record
-// has none, price.max when it gives only a minimum, and place without a
-// places table.
+//   - a text, Markdown text or place name: an object keyed by language
+//     (above); Markdown as written;
+//   - a plain value (a string, phone, e-mail, address, choice): the value,
+//     left out when empty and optional; a number (stars, a price): a JSON
+//     number; a date: "YYYY-MM-DD";
+//   - a reference (group, producer, area): {key or slug, name}, the name
+//     being the one of what it names;
+//   - an object (certificate, price): its fields, the same way; an
+//     optional object the record does not give is left out; the
+//     certificate's expires is always there (36 months after issued unless
+//     the record says);
+//   - specs: an object from each key to its text, in the record's order;
+//     a list of tags or of products: a list of strings; images: a list of
+//     {path, url, width, height, alt}, path being where the photo is
+//     published, alt the product's name where the record gives none.
 //
-// # producers.json
+// products.json ({"$schema", "title", "generated", "languages",
+// "products": […]}) has, for each product: slug; url (its page per
+// language); its declared fields (name, summary, description, stars,
+// group, producer, commune as the certificate names it, certificate,
+// images, specs, price, tags); district (the area: the district its
+// folder is named after, as it was before districts ended in 2025); and,
+// with the site's table of places only, place ({commune, kind, province}
+// as they are today, and former {commune, kind, district, province} when
+// the record names the commune it was before the communes were
+// rearranged).
 //
-// The same envelope with "producers": [producer, …]. Each producer has, in
-// this order: slug; url (per language); name (text); kind (enterprise,
-// cooperative, cooperative-group or household); representative, phone,
-// email, website, zalo (left out when not given; phone and zalo as
-// written); address (text); place (as a product's, when the record names
-// its commune); products (the slugs of its current products,
-// in slug order); description (text, Markdown).
+// producers.json has, for each producer: slug, url, its declared fields
+// (name, kind, representative, address, commune, area, phone, email,
+// website, zalo, description), place (as a product's), and products (the
+// slugs of its current products, in slug order).
 //
 // # CSV
 //
 // CSV files are UTF-8 with a byte-order mark (so that spreadsheet programs
 // read Vietnamese right), lines end in CRLF (RFC 4180), and the first row
-// is the header. A list (tags, images, products, specs) is one cell, its
-// items joined by "; "; specs are written "key: value". The JSON files are
-// the exact form: a value that itself contains "; " is ambiguous in CSV.
-//
-// products.csv columns, in this order (<L>: one column per language, in
-// the site's order):
-//
-//	slug, url_<L>, name_<L>, summary_<L>, stars, group, group_name_<L>,
-//	district, district_name_<L>, commune_<L>, place_commune, place_kind,
-//	place_province, former_commune, former_kind, former_province, producer,
-//	producer_name_<L>,
-//	phone, email, zalo, website, certificate_number, certificate_issued,
-//	certificate_expires, certificate_issuer_<L>, price_min, price_max,
-//	price_currency, price_unit_<L>, specs_<L>, tags, images, description_<L>
-//
-// phone, email, zalo and website are the producer's; images are the
-// photos' absolute addresses; price columns are empty when there is no
-// price.
-//
-// producers.csv columns, in this order:
-//
-//	slug, url_<L>, name_<L>, kind, representative, phone, email, website,
-//	zalo, address_<L>, place_commune, place_kind, place_province,
-//	former_commune, former_kind, former_province, products, description_<L>
-//
-// The place columns are empty without a places table.
+// is the header. The columns are the JSON's fields in the same order: a
+// text is a column per language (<field>_<code>); a reference its key and
+// its name per language (group, group_name_<code>); an object's fields
+// are columns <object>_<field> (certificate_number, price_min); a list is
+// one cell, its items joined by "; "; specs are "key: value" per
+// language; images are the photos' addresses; place is six columns
+// (place_commune, place_kind, place_province, former_commune,
+// former_kind, former_province). products.csv also has the producer's
+// phone, email, zalo and website. The JSON files are the exact form: a
+// value that itself contains "; " is ambiguous in CSV.
 //
 // A spreadsheet program runs a cell that starts with =, +, - or @ as a
 // formula (and some treat a leading tab or carriage return alike), which

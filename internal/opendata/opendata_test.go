@@ -534,10 +534,11 @@ func bySlug(t *testing.T, rows []map[string]string) (map[string]map[string]strin
 func TestProductsCSV(t *testing.T) {
 	cat := catalogue(t, site)
 	header, rows := readCSV(t, "products.csv", renderAll(t, cat, opendata.Options{})[opendata.ProductsCSV])
-	want := "slug url_vi url_en url_zh name_vi name_en name_zh summary_vi summary_en summary_zh stars group group_name_vi group_name_en group_name_zh " +
-		"district district_name_vi district_name_en district_name_zh commune_vi commune_en commune_zh place_commune place_kind place_province former_commune former_kind former_province producer producer_name_vi producer_name_en producer_name_zh " +
-		"phone email zalo website certificate_number certificate_issued certificate_expires certificate_issuer_vi certificate_issuer_en certificate_issuer_zh " +
-		"price_min price_max price_currency price_unit_vi price_unit_en price_unit_zh specs_vi specs_en specs_zh tags images description_vi description_en description_zh"
+	want := "slug url_vi url_en url_zh name_vi name_en name_zh summary_vi summary_en summary_zh description_vi description_en description_zh " +
+		"stars group group_name_vi group_name_en group_name_zh producer producer_name_vi producer_name_en producer_name_zh commune_vi commune_en commune_zh " +
+		"certificate_number certificate_issued certificate_issuer_vi certificate_issuer_en certificate_issuer_zh certificate_expires images specs_vi specs_en specs_zh " +
+		"price_min price_max price_currency price_unit_vi price_unit_en price_unit_zh tags district district_name_vi district_name_en district_name_zh " +
+		"place_commune place_kind place_province former_commune former_kind former_province phone email zalo website"
 	if got := strings.Join(header, " "); got != want {
 		t.Errorf("header:\n%s\nwant:\n%s", got, want)
 	}
@@ -626,8 +627,9 @@ func TestCSVGuard(t *testing.T) {
 func TestProducersCSV(t *testing.T) {
 	cat := catalogue(t, site)
 	header, rows := readCSV(t, "producers.csv", renderAll(t, cat, opendata.Options{})[opendata.ProducersCSV])
-	want := "slug url_vi url_en url_zh name_vi name_en name_zh kind representative phone email website zalo " +
-		"address_vi address_en address_zh place_commune place_kind place_province former_commune former_kind former_province products description_vi description_en description_zh"
+	want := "slug url_vi url_en url_zh name_vi name_en name_zh kind representative address_vi address_en address_zh commune_vi commune_en commune_zh " +
+		"area area_name_vi area_name_en area_name_zh phone email website zalo description_vi description_en description_zh " +
+		"place_commune place_kind place_province former_commune former_kind former_province products"
 	if got := strings.Join(header, " "); got != want {
 		t.Errorf("header:\n%s\nwant:\n%s", got, want)
 	}

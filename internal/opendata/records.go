@@ -122,34 +122,6 @@ func (d *data) header(schemaPath string) header {
 	return h
 }
 
-// product is one product of products.json.
-type product struct {
-	Slug        string
-	URL         langMap
-	Name        langMap
-	Summary     langMap
-	Description langMap
-	Stars       int
-	Group       group
-	District    district
-	Commune     langMap
-	Place       *place
-	Producer    producerRef
-	Certificate certificate
-	Price       *price
-	Specs       specs
-	Tags        []string
-	Images      []image
-
-	// contact is the producer's, for the CSV.
-	contact *model.Producer
-}
-
-type group struct {
-	Key  string
-	Name langMap
-}
-
 // place is where a product or producer is, with the site's places table:
 // today's commune and province, and, when the record names the commune it
 // was before, that commune, its district and its province.
@@ -192,15 +164,17 @@ func (p *place) appendJSON(b []byte) []byte {
 	return append(b, '}')
 }
 
-// placeColumns are the CSV columns of a place.
-func placeColumns[T any](of func(T) *place) []column[T] {
-	get := func(f func(*place) string) func(T) string {
-		return func(x T) string {
-			if p := of(x); p != nil {
+// placeItem is a record's place: an object in the JSON (left out without
+// a places table), six columns in the CSV.
+func (d *data) placeItem(of func(rec any) model.Place) item {
+	get := func(rec any) *place { return d.place(of(rec)) }
+	col := func(name string, f func(p *place) string) column[any] {
+		return one(name, func(rec any) string {
+			if p := get(rec); p != nil {
 				return f(p)
 			}
 			return ""
-		}
+		})
 	}
 	former := func(f func(*formerPlace) string) func(*place) string {
 		return func(p *place) string {
@@ -210,112 +184,117 @@ func placeColumns[T any](of func(T) *place) []column[T] {
 			return ""
 		}
 	}
-	return []column[T]{
-		one("place_commune", get(func(p *place) string { return p.Commune })),
-		one("place_kind", get(func(p *place) string { return p.Kind })),
-		one("place_province", get(func(p *place) string { return p.Province })),
-		one("former_commune", get(former(func(f *formerPlace) string { return f.Commune }))),
-		one("former_kind", get(former(func(f *formerPlace) string { return f.Kind }))),
-		one("former_province", get(former(func(f *formerPlace) string { return f.Province }))),
-	}
-}
-
-type district struct {
-	Slug string
-	Name langMap
-}
-
-type producerRef struct {
-	Slug string
-	Name langMap
-}
-
-type certificate struct {
-	Number  string
-	Issued  string
-	Expires string
-	Issuer  langMap
-}
-
-type price struct {
-	Min      int64
-	Max      int64
-	Currency string
-	Unit     langMap
-}
-
-type image struct {
-	Path   string
-	URL    string
-	Width  int
-	Height int
-	Alt    langMap
-}
-
-// specs encodes as an object from each key to its text, in the record's
-// order.
-type specs []spec
-
-type spec struct {
-	key   string
-	value langMap
-}
-
-func (s specs) appendJSON(b []byte) []byte {
-	b = append(b, '{')
-	for _, x := range s {
-		b = x.value.appendJSON(key(b, x.key))
-	}
-	return append(b, '}')
-}
-
-// product returns p's record.
-func (d *data) product(p *model.Product) *product {
-	urls := make([]string, len(d.codes))
-	for li := range urls {
-		urls[li] = d.url(p.PagePath(li))
-	}
-	x := &product{
-		Slug:        p.Slug,
-		URL:         langMap{codes: d.codes, values: urls},
-		Name:        d.text(p.Name),
-		Summary:     d.text(p.Summary),
-		Description: d.text(p.Description),
-		Stars:       p.Stars,
-		Group:       group{Key: p.Group.Key, Name: d.text(p.Group.Name)},
-		District:    district{Slug: p.District.Slug, Name: d.text(p.District.Name)},
-		Commune:     d.text(p.Commune),
-		Place:       d.place(p.Place),
-		Producer:    producerRef{Slug: p.Producer.Slug, Name: d.text(p.Producer.Name)},
-		Certificate: certificate{
-			Number:  p.Certificate.Number,
-			Issued:  p.Certificate.Issued.Format(time.DateOnly),
-			Expires: p.Certificate.Expires.Format(time.DateOnly),
-			Issuer:  d.text(p.Certificate.Issuer),
+	return item{key: "place",
+		json: func(b []byte, rec any) []byte {
+			if p := get(rec); p != nil {
+				return p.appendJSON(key(b, "place"))
+			}
+			return b
 		},
-		Specs:   make(specs, 0, len(p.Specs)),
-		Tags:    append([]string{}, p.Tags...),
-		Images:  make([]image, 0, len(p.Images)),
-		contact: p.Producer,
+		cols: []column[any]{
+			col("place_commune", func(p *place) string { return p.Commune }),
+			col("place_kind", func(p *place) string { return p.Kind }),
+			col("place_province", func(p *place) string { return p.Province }),
+			col("former_commune", former(func(f *formerPlace) string { return f.Commune })),
+			col("former_kind", former(func(f *formerPlace) string { return f.Kind })),
+			col("former_province", former(func(f *formerPlace) string { return f.Province })),
+		},
+		schema: placeSchema(),
 	}
-	if pr := p.Price; pr != nil {
-		x.Price = &price{Min: pr.Min, Max: pr.Max, Currency: pr.Currency, Unit: d.text(pr.Unit)}
-	}
-	for _, s := range p.Specs {
-		x.Specs = append(x.Specs, spec{key: s.Key, value: d.text(s.Value)})
-	}
-	for _, img := range p.Images {
-		alt := img.Alt
-		if !hasText(alt) {
-			alt = p.Name
+}
+
+// pagesItem is the address of a record's page in each language.
+func (d *data) pagesItem(path func(rec any, li int) string) item {
+	get := func(rec any) langMap {
+		urls := make([]string, len(d.codes))
+		for li := range urls {
+			if p := path(rec, li); p != "" {
+				urls[li] = d.url(p)
+			}
 		}
-		published := d.imagePath(img)
-		x.Images = append(x.Images, image{
-			Path: published, URL: d.url(published),
-			Width: img.Width, Height: img.Height, Alt: d.text(alt),
-		})
+		return langMap{codes: d.codes, values: urls}
 	}
-	return x
+	return item{key: "url", required: true,
+		json:   func(b []byte, rec any) []byte { return get(rec).appendJSON(key(b, "url")) },
+		cols:   []column[any]{perLang("url", get)},
+		schema: obj{"description": "Its page in each language.", "$ref": "#/$defs/urls"},
+	}
+}
+
+func slugItem(slug func(rec any) string) item {
+	return item{key: "slug", required: true,
+		json:   func(b []byte, rec any) []byte { return str(b, "slug", slug(rec)) },
+		cols:   []column[any]{one("slug", slug)},
+		schema: ref("slug"),
+	}
+}
+
+// productItems are the fields of a product of products.json, in order:
+// its slug and page, its declared fields, its area and its place today;
+// the CSV also has its producer's contacts.
+func (d *data) productItems() []item {
+	prod := func(rec any) *model.Product { return rec.(*model.Product) }
+	first := []item{
+		slugItem(func(rec any) string { return prod(rec).Slug }),
+		d.pagesItem(func(rec any, li int) string { return prod(rec).PagePath(li) }),
+	}
+	area := item{key: "district", required: true,
+		json: func(b []byte, rec any) []byte {
+			dist := prod(rec).District
+			b = str(append(key(b, "district"), '{'), "slug", dist.Slug)
+			return append(d.text(dist.Name).appendJSON(key(b, "name")), '}')
+		},
+		cols: []column[any]{
+			one("district", func(rec any) string { return prod(rec).District.Slug }),
+			perLang("district_name", func(rec any) langMap { return d.text(prod(rec).District.Name) }),
+		},
+		schema: obj{"description": "The area: the district the product's folder is named after, as it was before districts ended in 2025.",
+			"type": "object", "additionalProperties": false, "required": []string{"slug", "name"},
+			"properties": obj{"slug": ref("slug"), "name": ref("text-default")}},
+	}
+	contact := func(name string, get func(p *model.Producer) string) item {
+		return item{key: name, cols: []column[any]{one(name, func(rec any) string { return get(prod(rec).Producer) })}}
+	}
+	after := []item{area, d.placeItem(func(rec any) model.Place { return prod(rec).Place }),
+		contact("phone", func(p *model.Producer) string { return p.Phone }),
+		contact("email", func(p *model.Producer) string { return p.Email }),
+		contact("zalo", func(p *model.Producer) string { return p.Zalo }),
+		contact("website", func(p *model.Producer) string { return p.Website }),
+	}
+	return d.items(load.Declarations().Product, func(rec any) any { return prod(rec).Product }, first, after)
+}
+
+// producerItems are the fields of a producer of producers.json: its slug
+// and page, its declared fields, its place today and its current
+// products.
+func (d *data) producerItems() []item {
+	pr := func(rec any) *model.Producer { return rec.(*model.Producer) }
+	first := []item{
+		slugItem(func(rec any) string { return pr(rec).Slug }),
+		d.pagesItem(func(rec any, li int) string {
+			if pg := pr(rec).Pages; li < len(pg) && pg[li] != nil {
+				return pg[li].Path
+			}
+			return ""
+		}),
+	}
+	current := func(rec any) []string {
+		out := []string{}
+		// All is in slug order; its current products are those listed.
+		for _, q := range pr(rec).All {
+			if q.Current {
+				out = append(out, q.Slug)
+			}
+		}
+		return out
+	}
+	products := item{key: "products", required: true,
+		json:   func(b []byte, rec any) []byte { return strs(b, "products", current(rec)) },
+		cols:   []column[any]{one("products", func(rec any) string { return joined(current(rec)) })},
+		schema: obj{"description": "The slugs of its current products, in slug order.", "type": "array", "items": ref("slug"), "minItems": 1},
+	}
+	after := []item{d.placeItem(func(rec any) model.Place { return pr(rec).Place }), products}
+	return d.items(load.Declarations().Producer, func(rec any) any { return &pr(rec).Producer }, first, after)
 }
 
 // hasText reports whether t has text in some language.
@@ -328,67 +307,27 @@ func hasText(t load.Text) bool {
 	return false
 }
 
-// producer is one producer of producers.json.
-type producer struct {
-	Slug           string
-	URL            langMap
-	Name           langMap
-	Kind           string
-	Representative string
-	Phone          string
-	Email          string
-	Website        string
-	Zalo           string
-	Address        langMap
-	Place          *place
-	Products       []string
-	Description    langMap
-}
-
-// producer returns p's record.
-func (d *data) producer(p *model.Producer) *producer {
-	urls := make([]string, len(d.codes))
-	for li, pg := range p.Pages {
-		if li < len(urls) && pg != nil {
-			urls[li] = d.url(pg.Path)
-		}
-	}
-	x := &producer{
-		Slug: p.Slug, URL: langMap{codes: d.codes, values: urls}, Name: d.text(p.Name), Kind: p.Kind,
-		Representative: p.Representative, Phone: p.Phone, Email: p.Email, Website: p.Website, Zalo: p.Zalo,
-		Address: d.text(p.Address), Place: d.place(p.Place), Products: []string{}, Description: d.text(p.Description),
-	}
-	// All is in slug order; its current products are those listed.
-	for _, q := range p.All {
-		if q.Current {
-			x.Products = append(x.Products, q.Slug)
-		}
-	}
-	return x
-}
-
-// products calls fn with the record of each current product, in slug
-// order.
-func (d *data) products(fn func(*product) error) error {
+// products calls fn with each current product, in slug order.
+func (d *data) products(fn func(*model.Product) error) error {
 	for _, p := range d.cat.Products {
 		if !p.Current {
 			continue
 		}
-		if err := fn(d.product(p)); err != nil {
+		if err := fn(p); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// producers calls fn with the record of each listed producer, in slug
-// order.
-func (d *data) producers(fn func(*producer) error) error {
+// producers calls fn with each producer that has a current product, in
+// slug order.
+func (d *data) producers(fn func(*model.Producer) error) error {
 	for _, p := range d.cat.Producers {
 		if !p.Listed() {
 			continue
 		}
-		if err := fn(d.producer(p)); err != nil {
+		if err := fn(p); err != nil {
 			return err
 		}
 	}

@@ -103,60 +103,8 @@ func object(props obj, required ...string) obj {
 }
 
 func (d *data) productsSchema(w io.Writer) error {
-	name := func(key string) obj {
-		return object(obj{key: ref("slug"), "name": ref("text-default")}, key, "name")
-	}
-	item := object(obj{
-		"slug":        ref("slug"),
-		"url":         obj{"description": "The product's page in each language.", "$ref": "#/$defs/urls"},
-		"name":        ref("text-default"),
-		"summary":     ref("text"),
-		"description": obj{"description": "Markdown (CommonMark) source.", "$ref": "#/$defs/text"},
-		"stars":       obj{"description": "The OCOP rating.", "type": "integer", "minimum": 3, "maximum": 5},
-		"group": object(obj{
-			"key":  obj{"type": "string", "pattern": groupPattern},
-			"name": ref("text-default"),
-		}, "key", "name"),
-		"district": name("slug"),
-		"commune":  ref("text"),
-		"place":    placeSchema(),
-		"producer": name("slug"),
-		"certificate": object(obj{
-			"number":  obj{"description": "The recognition decision's number.", "type": "string", "minLength": 1},
-			"issued":  ref("date"),
-			"expires": obj{"description": "The last day of validity.", "$ref": "#/$defs/date"},
-			"issuer":  ref("text-default"),
-		}, "number", "issued", "expires", "issuer"),
-		"price": obj{
-			"description":          "Whole numbers in the currency; max only when the record gives one.",
-			"type":                 "object",
-			"additionalProperties": false,
-			"required":             []string{"min", "currency", "unit"},
-			"properties": obj{
-				"min":      obj{"type": "integer", "minimum": 0},
-				"max":      obj{"type": "integer", "minimum": 0},
-				"currency": obj{"description": "An ISO 4217 code.", "type": "string", "pattern": "^[A-Z]{3}$"},
-				"unit":     ref("text"),
-			},
-		},
-		"specs": obj{
-			"description":          "Specifications by key (net_weight, shelf_life, …), in the record's order.",
-			"type":                 "object",
-			"propertyNames":        obj{"minLength": 1},
-			"additionalProperties": ref("text-some"),
-		},
-		"tags": obj{"type": "array", "items": obj{"type": "string", "minLength": 1}},
-		"images": obj{"type": "array", "items": object(obj{
-			"path":   obj{"description": "Where the photo is published, relative to the site's root.", "type": "string", "pattern": "^[^/]"},
-			"url":    ref("url"),
-			"width":  obj{"type": "integer", "minimum": 1},
-			"height": obj{"type": "integer", "minimum": 1},
-			"alt":    ref("text-some"),
-		}, "path", "url", "width", "height", "alt")},
-	}, "slug", "url", "name", "summary", "description", "stars", "group", "district", "commune",
-		"producer", "certificate", "specs", "tags", "images")
 	return writeSchema(w, d.schema(ProductsSchema, "products", "product", "OCOP products",
-		"The OCOP products whose certificate is valid on the date generated, in slug order.", item))
+		"The OCOP products whose certificate is valid on the date generated, in slug order.", recordSchema(d.productItems())))
 }
 
 // placeSchema is the schema of a place (a product's or producer's, with
@@ -180,26 +128,20 @@ func placeSchema() obj {
 }
 
 func (d *data) producersSchema(w io.Writer) error {
-	item := object(obj{
-		"slug":           ref("slug"),
-		"url":            obj{"description": "The producer's page in each language.", "$ref": "#/$defs/urls"},
-		"name":           ref("text-default"),
-		"kind":           obj{"enum": load.ProducerKinds},
-		"representative": obj{"type": "string", "minLength": 1},
-		"phone":          obj{"description": "As written.", "type": "string", "pattern": phonePattern},
-		"email":          obj{"type": "string", "format": "email"},
-		"website":        obj{"type": "string", "format": "uri", "pattern": "^https?://"},
-		"zalo":           obj{"description": "The phone number used on Zalo, as written.", "type": "string", "pattern": phonePattern},
-		"address":        ref("text-default"),
-		"place":          placeSchema(),
-		"products": obj{
-			"description": "The slugs of its current products, in slug order.",
-			"type":        "array", "minItems": 1, "uniqueItems": true, "items": ref("slug"),
-		},
-		"description": obj{"description": "Markdown (CommonMark) source.", "$ref": "#/$defs/text"},
-	}, "slug", "url", "name", "kind", "address", "products", "description")
 	return writeSchema(w, d.schema(ProducersSchema, "producers", "producer", "OCOP producers",
-		"The producers of the OCOP products whose certificate is valid on the date generated, in slug order.", item))
+		"The producers with at least one product valid on the date generated, in slug order.", recordSchema(d.producerItems())))
+}
+
+// recordSchema is the schema of a record written as items: those that
+// the JSON has (the CSV's contacts are not).
+func recordSchema(items []item) obj {
+	var in []item
+	for _, it := range items {
+		if it.json != nil {
+			in = append(in, it)
+		}
+	}
+	return itemSchema(in)
 }
 
 func writeSchema(w io.Writer, s obj) error {
