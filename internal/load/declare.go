@@ -1,7 +1,9 @@
 package load
 
 import (
+	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	yaml "go.yaml.in/yaml/v4"
@@ -101,7 +103,9 @@ type Field struct {
 	Pattern string
 	// Example is a value to show in help and skeletons.
 	Example string
-	Help    Help
+	// Label names the field in forms, Help says more.
+	Label Help
+	Help  Help
 	// what names the field in messages, when not its key.
 	what string
 	// decode reads the field's value n into rec, the record (or object)
@@ -109,6 +113,9 @@ type Field struct {
 	// rec, as the record's Go type holds it.
 	decode func(d *decoder, n *yaml.Node, rec any)
 	get    func(rec any) any
+	// re is Pattern, compiled: a string field's value must match it
+	// (the field's Example shows one that does).
+	re *regexp.Regexp
 }
 
 // Value returns the field's value in rec (a pointer to the record's Go
@@ -138,6 +145,28 @@ type Kind struct {
 	Path   string
 	Help   Help
 	Fields []*Field
+}
+
+// labelled gives the fields of k their labels, by key path
+// ("certificate.number"); every path must name a field.
+func (k *Kind) labelled(labels map[string]Help) *Kind {
+	for key, l := range labels {
+		fields := k.Fields
+		var f *Field
+		for part := range strings.SplitSeq(key, ".") {
+			i := slices.IndexFunc(fields, func(f *Field) bool { return f.Key == part })
+			if i < 0 {
+				panic("load: no field " + key + " in " + k.Name)
+			}
+			f = fields[i]
+			fields = f.Fields
+			if f.Item != nil {
+				fields = f.Item.Fields
+			}
+		}
+		f.Label = l
+	}
+	return k
 }
 
 // Field returns the field of k with key, or nil.
@@ -198,11 +227,17 @@ func placeField[R any](key string, help Help, at func(*R) *Text) *Field {
 
 func stringField[R any](key string, help Help, at func(*R) *string) *Field {
 	return located(decl(key, TypeString, help, func(d *decoder, n *yaml.Node, r *R, f *Field) {
+		var s string
 		if f.Required {
-			*at(r) = d.requiredStr(n, f.Name())
+			s = d.requiredStr(n, f.Name())
 		} else {
-			*at(r), _ = d.str(n, f.Name())
+			s, _ = d.str(n, f.Name())
 		}
+		if s != "" && f.re != nil && !f.re.MatchString(s) {
+			d.errorf(n, "pattern", "%s %q is not written as it should be; write it such as %s", f.Name(), s, f.Example)
+			return
+		}
+		*at(r) = s
 	}), at)
 }
 
@@ -240,4 +275,4 @@ func (f *Field) example(s string) *Field { f.Example = s; return f }
 
 func (f *Field) named(what string) *Field { f.what = what; return f }
 
-func (f *Field) pattern(p string) *Field { f.Pattern = p; return f }
+func (f *Field) pattern(p string) *Field { f.Pattern, f.re = p, regexp.MustCompile(p); return f }

@@ -26,7 +26,7 @@ var ProducerKinds = []string{"enterprise", "cooperative", "cooperative-group", "
 
 func productKind() *Kind {
 	type P = Product
-	return &Kind{
+	return (&Kind{
 		Name: "product", Path: "content/products/<district>/<slug>.yaml",
 		Help: Help{
 			VI: "Một sản phẩm OCOP, trong thư mục của vùng (huyện cũ) ghi trên giấy chứng nhận.",
@@ -53,7 +53,30 @@ func productKind() *Kind {
 			priceField(),
 			tagsField(),
 		},
-	}
+	}).labelled(map[string]Help{
+		"name":                {"Tên sản phẩm", "Name"},
+		"summary":             {"Giới thiệu ngắn", "Summary"},
+		"description":         {"Mô tả", "Description"},
+		"stars":               {"Hạng sao", "Stars"},
+		"group":               {"Nhóm sản phẩm", "Product group"},
+		"producer":            {"Chủ thể", "Producer"},
+		"commune":             {"Xã, phường", "Commune"},
+		"certificate":         {"Giấy chứng nhận", "Certificate"},
+		"certificate.number":  {"Số quyết định", "Decision number"},
+		"certificate.issued":  {"Ngày ký", "Date of the decision"},
+		"certificate.issuer":  {"Cơ quan ban hành", "Issued by"},
+		"certificate.expires": {"Hết hiệu lực ngày", "Valid until"},
+		"images":              {"Ảnh", "Photos"},
+		"images.file":         {"Tệp ảnh", "Picture file"},
+		"images.alt":          {"Ảnh cho thấy gì", "What the picture shows"},
+		"specs":               {"Thông số", "Specifications"},
+		"price":               {"Giá", "Price"},
+		"price.min":           {"Giá thấp nhất", "Lowest price"},
+		"price.max":           {"Giá cao nhất", "Highest price"},
+		"price.currency":      {"Tiền tệ", "Currency"},
+		"price.unit":          {"Đơn vị bán", "Sold as"},
+		"tags":                {"Nhãn", "Tags"},
+	})
 }
 
 func starsField() *Field {
@@ -223,7 +246,7 @@ func producerKind() *Kind {
 	}).required()
 	located(kind, func(p *P) *string { return &p.Kind })
 	kind.Values = ProducerKinds
-	return &Kind{
+	return (&Kind{
 		Name: "producer", Path: "content/producers/<slug>.yaml",
 		Help: Help{"Một chủ thể OCOP: doanh nghiệp, hợp tác xã, tổ hợp tác hoặc hộ kinh doanh.", "An OCOP producer: an enterprise, a cooperative, a cooperative group or a household business."},
 		Fields: []*Field{
@@ -256,7 +279,19 @@ func producerKind() *Kind {
 			phoneField("zalo", Help{"Số Zalo, trong dấu ngoặc kép.", "A Zalo number, in quotes."}, func(p *P) *string { return &p.Zalo }),
 			markdownField("description", Help{"Giới thiệu chủ thể (Markdown).", "About the producer (Markdown)."}, func(p *P) *Text { return &p.Description }),
 		},
-	}
+	}).labelled(map[string]Help{
+		"name":           {"Tên chủ thể", "Name"},
+		"kind":           {"Loại chủ thể", "Kind"},
+		"representative": {"Người đại diện", "Representative"},
+		"address":        {"Địa chỉ", "Address"},
+		"commune":        {"Xã, phường", "Commune"},
+		"area":           {"Vùng (huyện cũ)", "Area (former district)"},
+		"phone":          {"Điện thoại", "Phone"},
+		"email":          {"Thư điện tử", "E-mail"},
+		"website":        {"Trang web", "Website"},
+		"zalo":           {"Zalo", "Zalo"},
+		"description":    {"Giới thiệu", "About"},
+	})
 }
 
 func storyKind() *Kind {
@@ -279,7 +314,7 @@ func storyKind() *Kind {
 		})
 	image.Fields = imageItem().Fields
 	located(image, func(s *S) **Image { return &s.Image })
-	return &Kind{
+	return (&Kind{
 		Name: "story", Path: "content/stories/<slug>.<language>.md",
 		Help: Help{"Một câu chuyện, mỗi ngôn ngữ một tệp: phần đầu giữa hai dòng ---, rồi nội dung Markdown.",
 			"A story, one file per language: front matter between --- lines, then the text in Markdown."},
@@ -291,7 +326,16 @@ func storyKind() *Kind {
 			image,
 			boolField("draft", Help{"true: bản nháp, chưa đăng.", "true: a draft, not published."}, func(s *S) *bool { return &s.Draft }),
 		},
-	}
+	}).labelled(map[string]Help{
+		"title":      {"Tiêu đề", "Title"},
+		"date":       {"Ngày đăng", "Date"},
+		"summary":    {"Tóm tắt", "Summary"},
+		"products":   {"Sản phẩm nói đến", "Products"},
+		"image":      {"Ảnh", "Picture"},
+		"image.file": {"Tệp ảnh", "Picture file"},
+		"image.alt":  {"Ảnh cho thấy gì", "What the picture shows"},
+		"draft":      {"Bản nháp", "Draft"},
+	})
 }
 
 func siteKind() *Kind {
@@ -342,6 +386,54 @@ func siteKind() *Kind {
 				decodeStringOverrides(d, v, c.Strings)
 			}),
 			markdown,
+			cmsField(),
 		},
 	}
+}
+
+// cmsField declares site.yaml's cms: where the published site's /admin/
+// saves.
+func cmsField() *Field {
+	type M = CMS
+	f := decl("cms", TypeObject, Help{"Nơi trang quản trị /admin/ của trang đã đăng lưu bài: kho GitHub và dịch vụ đăng nhập (docs/cms.md).",
+		"Where the published site's /admin/ saves: the GitHub repository and the sign-in service (docs/cms.md)."},
+		func(d *decoder, v *yaml.Node, c *Config, f *Field) {
+			c.CMS = CMS{Pos: d.pos(v)}
+			d.mapping(v, "cms", fieldsOf(d, f.Fields, &c.CMS))
+		})
+	located(f, func(c *Config) *CMS { return &c.CMS })
+	f.Fields = []*Field{
+		located(decl("repo", TypeString, Help{"Kho GitHub: chủ/tên.", "The GitHub repository: owner/name."}, func(d *decoder, v *yaml.Node, m *M, f *Field) {
+			if s, ok := d.str(v, "cms.repo"); ok {
+				if !isRepo(s) {
+					d.errorf(v, "cms", "cms.repo %q must be a GitHub repository written owner/name", s)
+					return
+				}
+				m.Repo = s
+			}
+		}), func(m *M) *string { return &m.Repo }).required().pattern(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$`).example("hagiang-ocop/ocop"),
+		stringField("branch", Help{"Nhánh nhận các thay đổi; mặc định main.", "The branch it commits to; main by default."},
+			func(m *M) *string { return &m.Branch }).example("main"),
+		located(decl("auth_url", TypeURL, Help{"Địa chỉ dịch vụ đăng nhập GitHub (OAuth) của trang.", "The address of the site's GitHub sign-in (OAuth) service."}, func(d *decoder, v *yaml.Node, m *M, f *Field) {
+			if s, ok := d.str(v, "cms.auth_url"); ok {
+				if u, err := url.Parse(s); err != nil || u.Scheme != "https" || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+					d.errorf(v, "url", "cms.auth_url %q must be an https:// address with no query, such as https://auth.example.vn", s)
+					return
+				}
+				m.AuthURL = strings.TrimSuffix(s, "/")
+			}
+		}), func(m *M) *string { return &m.AuthURL }),
+	}
+	return f
+}
+
+// isRepo reports whether s is owner/name, as GitHub names repositories.
+func isRepo(s string) bool {
+	owner, name, ok := strings.Cut(s, "/")
+	valid := func(p string) bool {
+		return p != "" && p != "." && p != ".." && !strings.ContainsFunc(p, func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.')
+		})
+	}
+	return ok && valid(owner) && valid(name)
 }

@@ -527,6 +527,13 @@ type decoded struct {
 func (l *loader) decodeFile(f contentFile) decoded {
 	var r decoded
 	data, ok := readLimited(l.site, f.path, MaxRecordBytes, &r.diags)
+	l.decodeData(f, data, ok, &r)
+	return r
+}
+
+// decodeData decodes the bytes of the record or story f into r; ok is
+// false when they could not be read.
+func (l *loader) decodeData(f contentFile, data []byte, ok bool, r *decoded) {
 	version := hashBytes(data)
 	d := &decoder{file: f.path, diags: &r.diags, langs: l.langs, html: l.cfg.Markdown.HTML, md: l.md}
 	empty := func() Text { return Text{Values: make([]string, len(l.langs))} }
@@ -565,7 +572,6 @@ func (l *loader) decodeFile(f contentFile) decoded {
 			r.places = decodePlaces(d, data)
 		}
 	}
-	return r
 }
 
 // symlink reports whether the file or folder p of fsys is a symbolic link.

@@ -86,6 +86,24 @@ type Config struct {
 	Strings []map[string]Message
 	// Markdown says how the Markdown texts are converted.
 	Markdown Markdown
+	// CMS says where the published site's /admin/ saves.
+	CMS CMS
+}
+
+// CMS is site.yaml's cms: where the CMS at /admin/ of the published site
+// saves the editors' changes. Without it, the published /admin/ only says
+// that editing is done with ocop serve; ocop serve's own /admin/ saves
+// into the site's folder either way.
+type CMS struct {
+	// Repo is the GitHub repository (owner/name) the CMS commits to.
+	Repo string
+	// Branch is the branch it commits to; "" is main.
+	Branch string
+	// AuthURL is the address of the OAuth service that signs editors in
+	// to GitHub (Decap CMS's base_url), without a final "/"; "" is
+	// Netlify's, which serves only sites that Netlify hosts.
+	AuthURL string
+	Pos     diag.Pos
 }
 
 // Markdown is site.yaml's markdown: how the site's Markdown texts (story

@@ -65,6 +65,8 @@ type Catalogue struct {
 	// MarkdownHTML lets raw HTML in Markdown texts through, cleaned
 	// (site.yaml's markdown.html).
 	MarkdownHTML bool
+	// CMS is site.yaml's cms: where the published /admin/ saves.
+	CMS load.CMS
 	// BaseURL is the absolute address of the site's root, ending in "/".
 	BaseURL string
 	// BasePath is BaseURL's path, ending in "/": links start with it.
@@ -238,7 +240,7 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 	var diags diag.List
 	cfg := src.Config
 	c := &Catalogue{
-		Title: cfg.Title, Description: cfg.Description, Intro: cfg.Intro, MarkdownHTML: cfg.Markdown.HTML,
+		Title: cfg.Title, Description: cfg.Description, Intro: cfg.Intro, MarkdownHTML: cfg.Markdown.HTML, CMS: cfg.CMS,
 		Now: opt.Now, Theme: src.Theme, ThemeVersion: src.ThemeVersion,
 	}
 	base := cfg.BaseURL

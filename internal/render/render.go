@@ -301,6 +301,10 @@ func New(cat *model.Catalogue, opt Options) (*Renderer, diag.List) {
 	r.addAssets()
 	r.addImages(opt.Photos)
 	r.addData()
+	if err := r.addAdmin(); err != nil {
+		diags.Errorf(diag.Pos{}, "internal", "/admin/: %v", err)
+		return nil, diags
+	}
 	return r, diags
 }
 

@@ -3,6 +3,7 @@ package render
 import (
 	"encoding/xml"
 	"fmt"
+	"github.com/hagiang-ocop/ocop/internal/admin"
 	"io"
 	"time"
 
@@ -78,7 +79,8 @@ func (r *Renderer) xmlFiles() []File {
 		}
 		files = append(files, xmlFile("sitemap.xml", func() any { return index }))
 	}
-	robots := "User-agent: *\nAllow: /\n\nSitemap: " + r.cat.BaseURL + "sitemap.xml\n"
+	// /admin/ is the editors' page, not the catalogue's.
+	robots := "User-agent: *\nAllow: /\nDisallow: " + r.cat.BasePath + admin.Dir + "/\n\nSitemap: " + r.cat.BaseURL + "sitemap.xml\n"
 	files = append(files, File{Path: "robots.txt", Data: []byte(robots)})
 	for li := range r.cat.Languages {
 		if r.cat.Current > 0 {

@@ -18,6 +18,7 @@ import (
 	"context"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/crc64"
 	"html"
@@ -27,6 +28,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"path"
 	"slices"
 	"strconv"
@@ -34,11 +36,15 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hagiang-ocop/ocop/internal/admin"
 	"github.com/hagiang-ocop/ocop/internal/build"
+	"github.com/hagiang-ocop/ocop/internal/cms"
 	"github.com/hagiang-ocop/ocop/internal/deps"
 	"github.com/hagiang-ocop/ocop/internal/diag"
+	"github.com/hagiang-ocop/ocop/internal/load"
 	"github.com/hagiang-ocop/ocop/internal/model"
 	"github.com/hagiang-ocop/ocop/internal/render"
+	"github.com/hagiang-ocop/ocop/internal/vntext"
 	"github.com/hagiang-ocop/ocop/internal/write"
 	"github.com/tdewolff/minify/v2"
 )
@@ -80,6 +86,10 @@ type Server struct {
 
 	clientsMu sync.Mutex
 	clients   map[*client]bool
+
+	// cms answers the CMS of /admin/; nil when the site's folder cannot
+	// be opened.
+	cms http.Handler
 }
 
 // state is one good build of the site. It does not change once made.
@@ -114,8 +124,52 @@ type event struct {
 }
 
 // New returns a Server for the site; call Rebuild(nil) to build it first.
+// It also answers, at /admin/api/v1, the CMS of /admin/ (package cms):
+// what the CMS saves goes into the site's content/ folder, in the style
+// of the file it replaces, once the loader has found no error in it.
 func New(opt Options) *Server {
-	return newServer(opt, build.SiteFS(opt.SiteDir))
+	s := newServer(opt, build.SiteFS(opt.SiteDir))
+	if root, err := os.OpenRoot(opt.SiteDir); err == nil {
+		s.cms = cms.New(root, cms.Options{BaseURL: opt.BaseURL, Format: cms.KeepStyle, Check: s.checkRecord})
+	}
+	return s
+}
+
+// checkRecord refuses a record that the CMS is about to write when the
+// loader would find an error in it, or when another product already has
+// its address: the form should not be able to make one, and a file that
+// ocop check refuses is better not written.
+func (s *Server) checkRecord(p string, data []byte) error {
+	switch path.Ext(p) {
+	case ".yaml", ".yml", ".md":
+	default:
+		return nil // a photo: its record says whether it is right
+	}
+	cfg, _ := load.ReadConfig(s.site)
+	if cfg == nil {
+		return errors.New(load.ConfigFile + " has errors: fix them first (ocop check lists them)")
+	}
+	_, diags := load.CheckRecord(cfg, p, data)
+	errs := errorsOnly(diags)
+	s.mu.RLock()
+	st := s.state
+	s.mu.RUnlock()
+	if st != nil && strings.HasPrefix(p, "content/products/") {
+		slug := vntext.Slug(strings.TrimSuffix(path.Base(p), path.Ext(p)))
+		for _, other := range st.cat.Products {
+			if other.Slug == slug && other.File != p {
+				errs.Errorf(diag.Pos{File: p}, "duplicate-slug", "this file's name gives the same address as %s; rename one of them", other.File)
+			}
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	lines := make([]string, len(errs))
+	for i, d := range errs {
+		lines[i] = d.String()
+	}
+	return errors.New(strings.Join(lines, "\n"))
 }
 
 func newServer(opt Options, site fs.FS) *Server {
@@ -399,8 +453,18 @@ func (s *Server) content(f render.File) (data []byte, err error) {
 	return bytes.Clone(data), err
 }
 
-// ServeHTTP serves the site, and the events of the reload script.
+// ServeHTTP serves the site, the events of the reload script, and the
+// CMS's local backend.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/"+admin.APIPath {
+		if s.cms == nil {
+			http.Error(w, "ocop serve cannot open the site's folder for writing", http.StatusServiceUnavailable)
+			return
+		}
+		// POST only, from this computer's own pages: package cms checks.
+		s.cms.ServeHTTP(w, r)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
