@@ -178,7 +178,10 @@
 
     function qr(r) {
       var img = el("img", "sl-qr");
-      img.src = r.u + "qr.svg";
+      // One code per product (qr/<slug>.svg at the site's root); a list
+      // kept before the codes moved has no r.q: the same address, made
+      // from the page's (<base><lang>/products/<slug>/).
+      img.src = r.q || r.u.replace(/[^/]+\/products\/([^/]+)\/$/, "qr/$1.svg");
       img.alt = d.qr;
       img.width = img.height = 96;
       return img;

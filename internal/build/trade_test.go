@@ -89,7 +89,7 @@ func TestPrintEditions(t *testing.T) {
 	if tel := sitetest.First(t, entry, "a[href=tel:+842193856123]"); tel == nil {
 		t.Error("no tel: link")
 	}
-	if img := sitetest.First(t, entry, "img[src=/en/products/mat-ong-bac-ha/qr.svg]"); sitetest.Attr(img, "alt") == "" {
+	if img := sitetest.First(t, entry, "img[src=/qr/mat-ong-bac-ha.svg]"); sitetest.Attr(img, "alt") == "" {
 		t.Error("the QR code has no text alternative")
 	}
 }
@@ -114,7 +114,7 @@ func TestLabels(t *testing.T) {
 			t.Errorf("the honey's label lacks %q: %q", want, honey)
 		}
 	}
-	if src := sitetest.Attr(sitetest.First(t, labels[1], "img"), "src"); src != "/vi/products/mat-ong-bac-ha/qr.svg" {
+	if src := sitetest.Attr(sitetest.First(t, labels[1], "img"), "src"); src != "/qr/mat-ong-bac-ha.svg" {
 		t.Errorf("the honey's label shows the QR code %s", src)
 	}
 	// The district page leads to its print edition and labels.
@@ -126,33 +126,45 @@ func TestLabels(t *testing.T) {
 	}
 }
 
-// TestQRCodes decodes every product's and home page's QR code, in every
-// language: each encodes the page's absolute address.
+// TestQRCodes decodes every product's QR code and the site's: one code
+// per product, whatever the language of the page or label that shows it,
+// encoding the absolute address of the product's page in the default
+// language (whose language menu leads to the others); the site's, its
+// root. No code is left in the languages' folders.
 func TestQRCodes(t *testing.T) {
 	out, _ := mustBuild(t, baseSite)
 	const base = "https://ocop.example.vn/"
-	var pages []string
-	for _, lang := range []string{"vi", "en", "zh"} {
-		pages = append(pages, lang+"/")
-		for _, slug := range []string{"mat-ong-bac-ha", "che-shan-tuyet", "banh-tam-giac-mach", "ruou-ngo"} {
-			pages = append(pages, lang+"/products/"+slug+"/")
-		}
+	codes := map[string]string{"qr.svg": base}
+	for _, slug := range []string{"mat-ong-bac-ha", "che-shan-tuyet", "banh-tam-giac-mach", "ruou-ngo"} {
+		codes["qr/"+slug+".svg"] = base + "vi/products/" + slug + "/"
 	}
-	for _, p := range pages {
-		svg, err := os.ReadFile(filepath.Join(out, p, "qr.svg"))
+	for p, want := range codes {
+		svg, err := os.ReadFile(filepath.Join(out, p))
 		if err != nil {
-			t.Errorf("%s has no QR code: %v", p, err)
+			t.Errorf("no QR code %s: %v", p, err)
 			continue
 		}
-		if got := sitetest.DecodeQR(t, svg); got != base+p {
-			t.Errorf("%sqr.svg decodes to %q, want %q", p, got, base+p)
+		if got := sitetest.DecodeQR(t, svg); got != want {
+			t.Errorf("%s decodes to %q, want %q", p, got, want)
 		}
 	}
-	// The product page shows its own code.
-	doc := sitetest.Page(t, out, "zh/products/che-shan-tuyet/index.html")
-	img := sitetest.First(t, sitetest.First(t, doc, "figure[class=product-qr]"), "img")
-	if src := sitetest.Attr(img, "src"); src != "/zh/products/che-shan-tuyet/qr.svg" {
-		t.Errorf("the product page shows the QR code %s", src)
+	entries, err := os.ReadDir(filepath.Join(out, "qr"))
+	if err != nil || len(entries) != 4 {
+		t.Errorf("qr/ holds %d files, want one per product (%v)", len(entries), err)
+	}
+	filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.Name() == "qr.svg" && p != filepath.Join(out, "qr.svg") {
+			t.Errorf("a QR code per language is left: %s", p)
+		}
+		return nil
+	})
+	// Every language's product page shows the product's one code.
+	for _, lang := range []string{"vi", "en", "zh"} {
+		doc := sitetest.Page(t, out, lang+"/products/che-shan-tuyet/index.html")
+		img := sitetest.First(t, sitetest.First(t, doc, "figure[class=product-qr]"), "img")
+		if src := sitetest.Attr(img, "src"); src != "/qr/che-shan-tuyet.svg" {
+			t.Errorf("the %s product page shows the QR code %s", lang, src)
+		}
 	}
 }
 

@@ -369,6 +369,9 @@ func (c *Catalogue) indexPage(kind Kind, li int) *Page {
 // groups, producers and stories.
 func (c *Catalogue) Index(kind Kind) []*Page { return c.index[kind] }
 
+// Product returns the product with slug, or nil.
+func (c *Catalogue) Product(slug string) *Product { return c.productBySlug[slug] }
+
 // Page returns the product's page in language li, made afresh with its
 // translations.
 func (p *Product) Page(li int) *Page {

@@ -72,13 +72,14 @@ func (r *Renderer) funcs(li int) map[string]templateFunc {
 			}
 			return r.cat.BasePath + r.productFeedPath(li)
 		}},
-		// qr is the address of the QR code of a product's page (or of the
-		// home page, given nothing) in this language.
+		// qr is the address of a product's QR code (or of the site's,
+		// given nothing): one for every language, leading to the
+		// product's page in the default language.
 		"qr": {deps.Reads, func(p *model.Product) string {
 			if p == nil {
-				return r.cat.BasePath + QRPath(r.index[model.HomePage][li].Path)
+				return r.cat.BasePath + QRPath("")
 			}
-			return r.cat.BasePath + QRPath(p.PagePath(li))
+			return r.cat.BasePath + QRPath(p.Slug)
 		}},
 		// edition is the address of a print edition or label sheet.
 		"edition": {deps.Reads, func(kind string, x any) (string, error) { return r.edition(li, kind, x) }},

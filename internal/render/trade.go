@@ -18,56 +18,71 @@ import (
 // The trade promotion kit: QR codes, print editions and label sheets,
 // the shortlist and the feed of newly certified products.
 
-// qrName is the file name of a page's QR code, in the page's folder.
-const qrName = "qr.svg"
+// QR codes are one per product, not one per language: a code leads to
+// the product's page in the site's default language, whose language menu
+// leads to the others (a label printed in English scans to the same
+// place). The site's own code, for posters, leads to the root.
 
-// QRPath is the path of the QR code of the page at pagePath (a product
-// page or a home page): it encodes the page's absolute address.
-func QRPath(pagePath string) string { return pagePath + qrName }
+// qrDir is the folder of the products' QR codes; homeQR is the site's.
+const (
+	qrDir  = "qr/"
+	homeQR = "qr.svg"
+)
 
-// qrFiles returns the QR codes of every product page and home page.
-func (r *Renderer) qrFiles() []File {
-	var files []File
-	for li := range r.cat.Languages {
-		files = append(files, r.qrFile(r.index[model.HomePage][li].Path, li))
+// QRPath is the path of product slug's QR code, or of the site's when
+// slug is "".
+func QRPath(slug string) string {
+	if slug == "" {
+		return homeQR
 	}
+	return qrDir + slug + ".svg"
+}
+
+// qrFiles returns the QR codes of every product and of the site.
+func (r *Renderer) qrFiles() []File {
+	files := []File{r.qrFile("", r.cat.BaseURL)}
 	for _, p := range r.cat.Products {
-		for li := range r.cat.Languages {
-			files = append(files, r.qrFile(p.PagePath(li), li))
-		}
+		files = append(files, r.qrFile(p.Slug, r.cat.BaseURL+p.PagePath(0)))
 	}
 	return files
 }
 
 // qrFileAt returns the QR code at path, if it is one.
 func (r *Renderer) qrFileAt(path string) (File, bool) {
-	dir, ok := strings.CutSuffix(path, qrName)
+	if path == homeQR {
+		return r.qrFile("", r.cat.BaseURL), true
+	}
+	name, ok := strings.CutPrefix(path, qrDir)
 	if !ok {
 		return File{}, false
 	}
-	p := r.cat.PageAt(dir)
-	if p == nil || p.Kind != model.ProductPage && p.Kind != model.HomePage {
+	slug, ok := strings.CutSuffix(name, ".svg")
+	if !ok {
 		return File{}, false
 	}
-	return r.qrFile(p.Path, p.Lang.Index), true
+	p := r.cat.Product(slug)
+	if p == nil {
+		return File{}, false
+	}
+	return r.qrFile(p.Slug, r.cat.BaseURL+p.PagePath(0)), true
 }
 
-func (r *Renderer) qrFile(pagePath string, li int) File {
-	url := r.cat.BaseURL + pagePath
-	label, _ := r.str(li, "qr.label")
+// qrFile is the QR code of url, at QRPath(slug). Its title is the address
+// (pages show it with an alt text of their own language).
+func (r *Renderer) qrFile(slug, url string) File {
 	h := fnv.New64a()
-	io.WriteString(h, url+"\x00"+label)
+	io.WriteString(h, url)
 	return File{
-		Path: QRPath(pagePath),
+		Path: QRPath(slug),
 		Render: func(w io.Writer) error {
-			svg, err := r.qr.SVG(url, label)
+			svg, err := r.qr.SVG(url, url)
 			if err != nil {
 				return err
 			}
 			_, err = w.Write(svg)
 			return err
 		},
-		// The code depends on the address and the label alone.
+		// The code depends on the address alone.
 		Inputs: h.Sum64() | 1,
 	}
 }
@@ -113,6 +128,7 @@ type shortlistItem struct {
 	Expires     string `json:"e"`  // YYYY-MM-DD
 	ExpiresText string `json:"ed"` // as the language writes dates
 	URL         string `json:"u"`
+	QR          string `json:"q"`
 	Image       string `json:"i,omitempty"`
 }
 
@@ -120,7 +136,8 @@ type shortlistItem struct {
 // data attribute.
 func (r *Renderer) pick(li int, p *model.Product) (string, error) {
 	it := shortlistItem{Slug: p.Slug, Stars: p.Stars, Phone: p.Producer.Phone, Certificate: p.Certificate.Number,
-		Expires: p.Certificate.Expires.Format("2006-01-02"), ExpiresText: r.date(li, p.Certificate.Expires), URL: r.cat.BasePath + p.PagePath(li)}
+		Expires: p.Certificate.Expires.Format("2006-01-02"), ExpiresText: r.date(li, p.Certificate.Expires), URL: r.cat.BasePath + p.PagePath(li),
+		QR: r.cat.BasePath + QRPath(p.Slug)}
 	if it.Phone != "" {
 		it.Tel = string(telURL(it.Phone))
 	}

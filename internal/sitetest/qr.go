@@ -17,7 +17,7 @@ import (
 func DecodeQR(t testing.TB, svg []byte) string {
 	t.Helper()
 	vb := regexp.MustCompile(`viewBox="0 0 (\d+) (\d+)"`).FindSubmatch(svg)
-	d := regexp.MustCompile(`<path fill="#000" d="([^"]*)"`).FindSubmatch(svg)
+	d := regexp.MustCompile(`<path stroke="#000" d="([^"]*)"`).FindSubmatch(svg)
 	if vb == nil || d == nil {
 		t.Fatalf("not an SVG of ours: %.200s", svg)
 	}
@@ -27,22 +27,32 @@ func DecodeQR(t testing.TB, svg []byte) string {
 	for i := range img.Pix {
 		img.Pix[i] = 0xff
 	}
-	// Each run is "M<x> <y>h<n>v1h-<n>z": n dark modules from (x, y).
-	runs := regexp.MustCompile(`M(\d+) (\d+)h(\d+)v1h-(\d+)z`)
-	rest := runs.ReplaceAllStringFunc(string(d[1]), func(m string) string {
-		p := runs.FindStringSubmatch(m)
-		x, _ := strconv.Atoi(p[1])
-		y, _ := strconv.Atoi(p[2])
+	// The path is "M<x> <y>.5h<n>", then "m<dx> <dy>h<n>" for each
+	// further run: n dark modules from (x, y), a stroke one module wide
+	// through the middle of the row.
+	first := regexp.MustCompile(`^M(\d+) (\d+)\.5h(\d+)`)
+	next := regexp.MustCompile(`^m(-?\d+) (\d+)h(\d+)`)
+	path, x, y := string(d[1]), 0, 0
+	for i := 0; path != ""; i++ {
+		re := next
+		if i == 0 {
+			re = first
+		}
+		p := re.FindStringSubmatch(path)
+		if p == nil {
+			t.Fatalf("path has commands the decoder does not draw: %.100q", path)
+		}
+		path = path[len(p[0]):]
+		dx, _ := strconv.Atoi(p[1])
+		dy, _ := strconv.Atoi(p[2])
 		n, _ := strconv.Atoi(p[3])
+		x, y = x+dx, y+dy
 		for py := y * scale; py < (y+1)*scale; py++ {
 			for px := x * scale; px < (x+n)*scale; px++ {
 				img.SetGray(px, py, color.Gray{})
 			}
 		}
-		return ""
-	})
-	if rest != "" {
-		t.Fatalf("path has commands the decoder does not draw: %.100q", rest)
+		x += n
 	}
 	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
 	if err != nil {
