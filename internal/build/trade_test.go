@@ -101,7 +101,7 @@ func TestLabels(t *testing.T) {
 	var names []string
 	for _, l := range labels {
 		names = append(names, sitetest.Text(sitetest.First(t, l, "p[class=label-name]")))
-		if sitetest.First(t, l, "img[class=label-qr]") == nil {
+		if len(sitetest.Find(l, "img[class=label-qr]")) == 0 {
 			t.Error("a label without a QR code")
 		}
 	}
@@ -120,7 +120,7 @@ func TestLabels(t *testing.T) {
 	// The district page leads to its print edition and labels.
 	page := sitetest.Page(t, out, "vi/districts/dong-van/index.html")
 	for _, href := range []string{"/vi/print/districts/dong-van/", "/vi/labels/districts/dong-van/"} {
-		if sitetest.First(t, page, "a[href="+href+"]") == nil {
+		if len(sitetest.Find(page, "a[href="+href+"]")) == 0 {
 			t.Errorf("the district page does not link to %s", href)
 		}
 	}
@@ -207,10 +207,10 @@ func TestShortlistButton(t *testing.T) {
 		if sitetest.Attr(root, "data-products") != "/"+lang+"/products/" || len(strings.Split(sitetest.Attr(root, "data-columns"), "|")) != 9 {
 			t.Errorf("%s shortlist page: %q, %q", lang, sitetest.Attr(root, "data-products"), sitetest.Attr(root, "data-columns"))
 		}
-		if sitetest.First(t, page, "noscript") == nil {
+		if len(sitetest.Find(page, "noscript")) == 0 {
 			t.Errorf("%s shortlist page says nothing without JavaScript", lang)
 		}
-		if sitetest.First(t, page, "a[href=/"+lang+"/shortlist/]") == nil {
+		if len(sitetest.Find(page, "a[href=/"+lang+"/shortlist/]")) == 0 {
 			t.Errorf("%s: no link to the shortlist", lang)
 		}
 	}
@@ -247,7 +247,7 @@ func TestProductFeed(t *testing.T) {
 	}
 	// Pages announce it.
 	doc := sitetest.Page(t, out, "en/trade/index.html")
-	if sitetest.First(t, doc, "a[href=/en/products/feed.xml]") == nil {
+	if len(sitetest.Find(doc, "a[href=/en/products/feed.xml]")) == 0 {
 		t.Error("the trade page does not link to the feed of new products")
 	}
 }
