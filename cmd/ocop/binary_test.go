@@ -25,6 +25,11 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	// The tests read what ocop says in English, as an editor whose
+	// computer is set to English does (the sites of the tests are
+	// Vietnamese first, so ocop would speak Vietnamese); the tests of
+	// the Vietnamese messages set the language themselves (lang_test.go).
+	os.Setenv("LC_ALL", "en_US.UTF-8")
 	code := m.Run()
 	if binDir != "" {
 		os.RemoveAll(binDir)

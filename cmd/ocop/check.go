@@ -15,42 +15,49 @@ import (
 )
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flagSet("check", "check [-site DIR] [-format text|json|github] [-now YYYY-MM-DD] [-cache DIR]", stderr)
-	site := fs.String("site", ".", "the site's `folder`")
-	format := fs.String("format", "text", "how to report: text, json (an array of {file, line, col, severity, code, message}) or github (workflow annotations)")
+	p := argsPrinter(args)
+	fs := flagSet("check", "check [-site DIR] [-format text|json|github] [-now YYYY-MM-DD] [-cache DIR] [-lang vi|en]", p, stderr)
+	site := fs.String("site", ".", p.Sprintf("the site's `folder`"))
+	format := fs.String("format", "text", p.Sprintf("how to report: text, json (an array of {file, line, col, severity, code, message}) or github (workflow annotations)"))
 	var now dateFlag
-	fs.Var(&now, "now", "judge certificates as of this `date` (YYYY-MM-DD; default: today)")
-	cache := cacheFlag(fs)
-	if code, ok := parseFlags(fs, args); !ok {
+	fs.Var(&now, "now", p.Sprintf("judge certificates as of this `date` (YYYY-MM-DD; default: today)"))
+	cache := cacheFlag(fs, p)
+	lang := langFlag(fs, p)
+	if code, ok := parseFlags(fs, p, args); !ok {
 		return code
 	}
 	if *format != "text" && *format != "json" && *format != "github" {
-		fmt.Fprintf(stderr, "ocop check: unknown format %q; use text, json or github\n", *format)
+		fmt.Fprintln(stderr, p.Sprintf("ocop check: unknown format %q; use text, json or github", *format))
 		return exitUsage
 	}
+	if !validLang(*lang) {
+		fmt.Fprintln(stderr, p.Sprintf("ocop %s: -lang %q: use vi or en", "check", *lang))
+		return exitUsage
+	}
+	p = printer(*lang, *site)
 	if now.t.IsZero() {
 		now.t = today()
 	}
 	rep, err := build.Check(ctx, build.Options{SiteDir: *site, Theme: ocop.Theme(), Now: now.t, CacheDir: cache.dir(*site)})
 	diags := rep.Diagnostics
 	if err != nil && len(diags) == 0 {
-		fmt.Fprintf(stderr, "ocop check: %v\n", err)
+		fmt.Fprintln(stderr, p.Sprintf("ocop check: %v", err))
 		return exitFail
 	}
 	switch *format {
 	case "json":
-		if err := writeJSON(stdout, diags); err != nil {
+		if err := writeJSON(stdout, p, diags); err != nil {
 			fmt.Fprintf(stderr, "ocop check: %v\n", err)
 			return exitFail
 		}
 	case "github":
-		writeGitHub(stdout, diags, *site)
+		writeGitHub(stdout, p, diags, *site)
 	default:
 		for _, d := range diags {
-			fmt.Fprintln(stdout, d.WithSeverity())
+			fmt.Fprintln(stdout, p.WithSeverity(d))
 		}
 		errs, warns := diags.Count()
-		fmt.Fprintf(stdout, "%s, %s\n", plural(errs, "error", "errors"), plural(warns, "warning", "warnings"))
+		fmt.Fprintln(stdout, p.Sprintf("%s, %s", errorCount(errs), warningCount(warns)))
 	}
 	if diags.HasErrors() {
 		return exitFail
@@ -58,7 +65,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return exitOK
 }
 
-// jsonDiagnostic is one element of `ocop check -format json`.
+// jsonDiagnostic is one element of `ocop check -format json`. Its fields
+// are the same in every language, and so are the severity and the code;
+// the message is in the editor's language.
 type jsonDiagnostic struct {
 	File     string `json:"file"`
 	Line     int    `json:"line"`
@@ -68,10 +77,10 @@ type jsonDiagnostic struct {
 	Message  string `json:"message"`
 }
 
-func writeJSON(w io.Writer, diags diag.List) error {
+func writeJSON(w io.Writer, p diag.Printer, diags diag.List) error {
 	out := make([]jsonDiagnostic, 0, len(diags))
 	for _, d := range diags {
-		out = append(out, jsonDiagnostic{d.Pos.File, d.Pos.Line, d.Pos.Col, d.Severity.String(), d.Code, d.Message})
+		out = append(out, jsonDiagnostic{d.Pos.File, d.Pos.Line, d.Pos.Col, d.Severity.String(), d.Code, p.Text(d)})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -83,7 +92,7 @@ func writeJSON(w io.Writer, diags diag.List) error {
 // problem on its line. GitHub wants each file's path from the root of the
 // repository, so the path of the site's folder from there (repoPath) is
 // put before the paths the diagnostics give from the site's folder.
-func writeGitHub(w io.Writer, diags diag.List, site string) {
+func writeGitHub(w io.Writer, p diag.Printer, diags diag.List, site string) {
 	prefix := repoPath(site)
 	for _, d := range diags {
 		var props []string
@@ -101,7 +110,7 @@ func writeGitHub(w io.Writer, diags diag.List, site string) {
 			}
 		}
 		props = append(props, "title="+escapeProperty("ocop: "+d.Code))
-		fmt.Fprintf(w, "::%s %s::%s\n", d.Severity, strings.Join(props, ","), escapeData(d.Message))
+		fmt.Fprintf(w, "::%s %s::%s\n", d.Severity, strings.Join(props, ","), escapeData(p.Text(d)))
 	}
 }
 

@@ -3,13 +3,18 @@
 //
 // Usage:
 //
-//	ocop build [-site DIR] [-out DIR] [-baseurl URL] [-now YYYY-MM-DD] [-drafts] [-cache DIR]
-//	ocop check [-site DIR] [-format text|json|github] [-now YYYY-MM-DD] [-cache DIR]
-//	ocop new product <district>/<slug> | new producer <slug> | new story <slug>
-//	ocop report translations|certificates [-format text|csv]
-//	ocop serve [-site DIR] [-addr 127.0.0.1:1313] [-open] [-cache DIR]
+//	ocop build [-site DIR] [-out DIR] [-baseurl URL] [-now YYYY-MM-DD] [-drafts] [-cache DIR] [-lang vi|en]
+//	ocop check [-site DIR] [-format text|json|github] [-now YYYY-MM-DD] [-cache DIR] [-lang vi|en]
+//	ocop new product <district>/<slug> | new producer <slug> | new story <slug> [-lang CODE]
+//	ocop report translations|certificates [-format text|csv] [-lang vi|en]
+//	ocop serve [-site DIR] [-addr 127.0.0.1:1313] [-open] [-cache DIR] [-lang vi|en]
 //	ocop pdf [-site DIR] [-lang CODE] [-district SLUG [-labels] | -stars N] [-o FILE]
 //	ocop version
+//
+// What ocop says to the editor (its messages, summaries, reports and the
+// preview's error overlay) is in Vietnamese or English: -lang chooses,
+// else the environment's language (LC_ALL, LC_MESSAGES, LANG, LANGUAGE),
+// else the site's first language.
 package main
 
 import (
@@ -70,8 +75,9 @@ const (
 // run is the whole program: it parses args, runs the command, writes to
 // stdout and stderr, and returns the exit status.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	p := argsPrinter(args)
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, p.Sprintf(usage))
 		return exitUsage
 	}
 	switch args[0] {
@@ -94,10 +100,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if len(args) > 1 {
 			return run(ctx, []string{args[1], "-h"}, stdout, stderr)
 		}
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, p.Sprintf(usage))
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "ocop: unknown command %q\n\n%s", args[0], usage)
+	fmt.Fprint(stderr, p.Sprintf("ocop: unknown command %q", args[0])+"\n\n"+p.Sprintf(usage))
 	return exitUsage
 }
 
@@ -136,20 +142,76 @@ func version() string {
 	return v + " " + info.GoVersion
 }
 
-// flagSet returns a FlagSet that prints its usage to stderr and reports
-// errors instead of exiting.
-func flagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+// flagSet returns a FlagSet that prints its usage to stderr, in p's
+// language, and reports errors instead of exiting.
+func flagSet(name, synopsis string, p diag.Printer, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: ocop %s\n\nFlags:\n", synopsis)
-		fs.PrintDefaults()
+		fmt.Fprint(stderr, p.Sprintf("usage: ocop %s", synopsis)+"\n\n"+p.Sprintf("Flags:")+"\n")
+		printDefaults(fs, p)
 	}
 	return fs
 }
 
+// printDefaults prints the flags of fs as flag.PrintDefaults does, with
+// "(default …)" in p's language. (The help of each flag is already in it.)
+func printDefaults(fs *flag.FlagSet, p diag.Printer) {
+	fs.VisitAll(func(f *flag.Flag) {
+		var b strings.Builder
+		fmt.Fprintf(&b, "  -%s", f.Name)
+		name, help := flag.UnquoteUsage(f)
+		if name != "" {
+			b.WriteString(" " + name)
+		}
+		if b.Len() <= 4 {
+			b.WriteString("\t")
+		} else {
+			b.WriteString("\n    \t")
+		}
+		b.WriteString(strings.ReplaceAll(help, "\n", "\n    \t"))
+		switch def := f.DefValue; {
+		case def == "" || def == "0" || def == "false":
+		case fmt.Sprintf("%T", f.Value) == "*flag.stringValue":
+			b.WriteString(p.Sprintf(" (default %q)", def))
+		default:
+			b.WriteString(p.Sprintf(" (default %v)", def))
+		}
+		fmt.Fprintln(fs.Output(), b.String())
+	})
+}
+
+// argsPrinter is the printer of a command's arguments before they are
+// parsed (for its usage and help): the language of their -lang flag, else
+// the environment's, else that of the site their -site flag names.
+func argsPrinter(args []string) diag.Printer {
+	lang, site := "", "."
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		if !strings.HasPrefix(a, "-") {
+			continue
+		}
+		name, value, ok := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !ok && i+1 < len(args) {
+			value = args[i+1]
+		}
+		switch name {
+		case "lang":
+			lang = value
+		case "site":
+			site = value
+		}
+	}
+	if !validLang(lang) {
+		lang = ""
+	}
+	return printer(lang, site)
+}
+
 // parseFlags parses args, returning the exit status to stop with, if any.
-func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
+func parseFlags(fs *flag.FlagSet, p diag.Printer, args []string) (int, bool) {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK, false
@@ -157,7 +219,7 @@ func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
 		return exitUsage, false
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(fs.Output(), "ocop %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		fmt.Fprintln(fs.Output(), p.Sprintf("ocop %s: unexpected argument %q", fs.Name(), fs.Arg(0)))
 		fs.Usage()
 		return exitUsage, false
 	}
@@ -192,8 +254,8 @@ func today() time.Time {
 // cacheOption is the -cache flag of build and serve.
 type cacheOption struct{ value *string }
 
-func cacheFlag(fs *flag.FlagSet) cacheOption {
-	return cacheOption{fs.String("cache", "", "the `folder` where a build keeps the photos' sizes and what the next build needs to reuse its output (default: .ocop-cache in the site's folder; \"off\" for none)")}
+func cacheFlag(fs *flag.FlagSet, p diag.Printer) cacheOption {
+	return cacheOption{fs.String("cache", "", p.Sprintf("the `folder` where a build keeps the photos' sizes and what the next build needs to reuse its output (default: .ocop-cache in the site's folder; \"off\" for none)"))}
 }
 
 // dir is the cache folder for the site: "" for none.
@@ -213,17 +275,23 @@ func (c cacheOption) dir(site string) string {
 const buildMemoryLimit = 900 << 20
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flagSet("build", "build [-site DIR] [-out DIR] [-baseurl URL] [-now YYYY-MM-DD] [-drafts] [-cache DIR]", stderr)
-	site := fs.String("site", ".", "the site's `folder` (with site.yaml, content/, templates/, static/)")
-	out := fs.String("out", "", "the output `folder`, replaced whole by each build (default: public inside the site's folder)")
-	baseURL := fs.String("baseurl", "", "the site's address, such as https://ocop.example.vn/ (default: baseURL in site.yaml)")
+	p := argsPrinter(args)
+	fs := flagSet("build", "build [-site DIR] [-out DIR] [-baseurl URL] [-now YYYY-MM-DD] [-drafts] [-cache DIR] [-lang vi|en]", p, stderr)
+	site := fs.String("site", ".", p.Sprintf("the site's `folder` (with site.yaml, content/, templates/, static/)"))
+	out := fs.String("out", "", p.Sprintf("the output `folder`, replaced whole by each build (default: public inside the site's folder)"))
+	baseURL := fs.String("baseurl", "", p.Sprintf("the site's address, such as https://ocop.example.vn/ (default: baseURL in site.yaml)"))
 	var now dateFlag
-	fs.Var(&now, "now", "judge certificates valid as of this `date` (YYYY-MM-DD; default: today)")
-	drafts := fs.Bool("drafts", false, "include stories marked draft: true")
-	cache := cacheFlag(fs)
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file` (for go tool pprof)")
-	if code, ok := parseFlags(fs, args); !ok {
+	fs.Var(&now, "now", p.Sprintf("judge certificates valid as of this `date` (YYYY-MM-DD; default: today)"))
+	drafts := fs.Bool("drafts", false, p.Sprintf("include stories marked draft: true"))
+	cache := cacheFlag(fs, p)
+	cpuProfile := fs.String("cpuprofile", "", p.Sprintf("write a CPU profile of the build to `file` (for go tool pprof)"))
+	lang := langFlag(fs, p)
+	if code, ok := parseFlags(fs, p, args); !ok {
 		return code
+	}
+	if !validLang(*lang) {
+		fmt.Fprintln(stderr, p.Sprintf("ocop %s: -lang %q: use vi or en", "build", *lang))
+		return exitUsage
 	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -253,15 +321,16 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		SiteDir: *site, Theme: ocop.Theme(), Out: *out, BaseURL: *baseURL, Now: now.t, Drafts: *drafts, CacheDir: cache.dir(*site),
 		MemoryLimit: memoryLimit,
 	})
-	printDiagnostics(stderr, rep.Diagnostics)
+	p = printer(*lang, *site)
+	printDiagnostics(stderr, p, rep.Diagnostics)
 	if err != nil {
 		var list *diag.ErrorList
 		if errors.As(err, &list) {
 			n, _ := rep.Diagnostics.Count()
-			fmt.Fprintf(stderr, "ocop: %s; nothing was written\n", plural(n, "error", "errors"))
+			fmt.Fprintln(stderr, p.Sprintf("ocop: %s; nothing was written", errorCount(n)))
 		} else {
-			fmt.Fprintf(stderr, "ocop: %v\n", err)
-			fmt.Fprintln(stderr, "ocop: the build failed; the previous output is unchanged")
+			fmt.Fprintln(stderr, p.Sprintf("ocop: %v", err))
+			fmt.Fprintln(stderr, p.Sprintf("ocop: the build failed; the previous output is unchanged"))
 		}
 		return exitFail
 	}
@@ -275,29 +344,26 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		langs = append(langs, fmt.Sprintf("%s %d", l.Code, l.Pages))
 	}
 	_, warnings := rep.Diagnostics.Count()
-	files := fmt.Sprintf("%d files", rep.Files)
+	files := diag.M("%d files", rep.Files)
 	switch {
 	case rep.Unchanged:
-		files = "nothing changed since the last build: the output is as it was"
+		files = diag.M("nothing changed since the last build: the output is as it was")
 	case rep.Kept > 0:
-		files = fmt.Sprintf("%d files (%d made again, %d written, %d unchanged)", rep.Files, rep.Made, rep.Files-rep.Kept, rep.Kept)
+		files = diag.M("%d files (%d made again, %d written, %d unchanged)", rep.Files, rep.Made, rep.Files-rep.Kept, rep.Kept)
 	}
-	fmt.Fprintf(stdout, "ocop: built %s: %s (%d certified as of %s); pages: %s; %s, %.1f MB; %s in %s\n",
-		*out, plural(rep.Products, "product", "products"), rep.Current, now.t.Format(time.DateOnly),
+	fmt.Fprintln(stdout, p.Sprintf("ocop: built %s: %s (%d certified as of %s); pages: %s; %s, %.1f MB; %s in %s",
+		*out, diag.Plural(rep.Products, "%d product", "%d products"), rep.Current, now.t.Format(time.DateOnly),
 		strings.Join(langs, ", "), files, float64(rep.Bytes)/1e6,
-		plural(warnings, "warning", "warnings"), rep.Duration.Round(time.Millisecond))
+		warningCount(warnings), rep.Duration.Round(time.Millisecond)))
 	return exitOK
 }
 
-func printDiagnostics(w io.Writer, diags diag.List) {
+func printDiagnostics(w io.Writer, p diag.Printer, diags diag.List) {
 	for _, d := range diags {
-		fmt.Fprintln(w, d)
+		fmt.Fprintln(w, p.String(d))
 	}
 }
 
-func plural(n int, one, other string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, other)
-}
+// errorCount and warningCount say "1 error", "2 errors", … ("2 lỗi").
+func errorCount(n int) diag.Msg   { return diag.Plural(n, "%d error", "%d errors") }
+func warningCount(n int) diag.Msg { return diag.Plural(n, "%d warning", "%d warnings") }

@@ -21,17 +21,18 @@ import (
 const newUsage = "new product <district>/<slug> | new producer <slug> | new story <slug> [-site DIR] [-lang CODE]"
 
 func runNew(_ context.Context, args []string, stdout, stderr io.Writer) int {
+	p := argsPrinter(args)
 	if len(args) < 1 || (args[0] != "product" && args[0] != "producer" && args[0] != "story") {
-		fmt.Fprintf(stderr, "usage: ocop %s\n", newUsage)
+		fmt.Fprintln(stderr, p.Sprintf("usage: ocop %s", newUsage))
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
 			return exitOK
 		}
 		return exitUsage
 	}
 	kind := args[0]
-	fset := flagSet("new "+kind, newUsage, stderr)
-	site := fset.String("site", ".", "the site's `folder`")
-	lang := fset.String("lang", "", "for a story: the `language` of the file (default: the site's default language)")
+	fset := flagSet("new "+kind, newUsage, p, stderr)
+	site := fset.String("site", ".", p.Sprintf("the site's `folder`"))
+	lang := fset.String("lang", "", p.Sprintf("the `language` of the comments and messages, vi or en (default: the environment's, else the site's first language); for a story, the language of the file too (default: the site's default language)"))
 	// The name may come before or after the flags.
 	rest := args[1:]
 	var name string
@@ -50,22 +51,31 @@ func runNew(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		fset.Usage()
 		return exitUsage
 	}
+	// The comments and messages are in the -lang flag's language when it
+	// is one ocop speaks (a story in Chinese has them in the editor's).
+	say := ""
+	if validLang(*lang) {
+		say = *lang
+	}
+	p = printer(say, *site)
 	if name == "" {
-		fmt.Fprintf(stderr, "ocop new %s: give the new record's name\nusage: ocop %s\n", kind, newUsage)
+		fmt.Fprintln(stderr, p.Sprintf("ocop new %s: give the new record's name", kind))
+		fmt.Fprintln(stderr, p.Sprintf("usage: ocop %s", newUsage))
 		return exitUsage
 	}
-	cfg, err := loadConfig(*site)
+	cfg, err := loadConfig(*site, p)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitFail
 	}
+	editor := editorLanguage(say, cfg)
 	var rel string
 	var data []byte
 	switch kind {
 	case "product":
 		district, slug, ok := strings.Cut(name, "/")
 		if !ok || slug == "" || strings.Contains(slug, "/") {
-			fmt.Fprintf(stderr, "ocop new product: name the product <district>/<slug>, such as dong-van/mat-ong-bac-ha\n")
+			fmt.Fprintln(stderr, p.Sprintf("ocop new product: name the product <district>/<slug>, such as dong-van/mat-ong-bac-ha"))
 			return exitUsage
 		}
 		var slugs []string
@@ -77,33 +87,33 @@ func runNew(_ context.Context, args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		if found == nil {
-			fmt.Fprintf(stderr, "ocop new product: unknown district %q%s; districts are %s\n",
-				district, diag.DidYouMean(district, slugs), strings.Join(slugs, ", "))
+			fmt.Fprintln(stderr, p.Sprintf("ocop new product: unknown district %q%s; districts are %s",
+				district, diag.DidYouMean(district, slugs), strings.Join(slugs, ", ")))
 			return exitFail
 		}
-		if slug = checkSlug(stderr, "product", slug); slug == "" {
+		if slug = checkSlug(stderr, p, "product", slug); slug == "" {
 			return exitUsage
 		}
 		rel = filepath.Join("content", "products", district, slug+".yaml")
 		if other := findProduct(*site, slug, rel); other != "" {
-			fmt.Fprintf(stderr, "ocop new product: %s already has the slug %q; choose another\n", other, slug)
+			fmt.Fprintln(stderr, p.Sprintf("ocop new product: %s already has the slug %q; choose another", other, slug))
 			return exitFail
 		}
 		name := found.Name.Values[0]
-		opt := skeletonOptions(cfg, *site, editorLanguage("", cfg), map[string]string{
+		opt := skeletonOptions(cfg, *site, editor, map[string]string{
 			"vi": "Một sản phẩm của " + name, "en": "A product of " + name})
 		data = skeleton.Record(load.Declarations().Product, opt)
 	case "producer":
-		slug := checkSlug(stderr, "producer", name)
+		slug := checkSlug(stderr, p, "producer", name)
 		if slug == "" {
 			return exitUsage
 		}
 		rel = filepath.Join("content", "producers", slug+".yaml")
-		opt := skeletonOptions(cfg, *site, editorLanguage("", cfg), map[string]string{
+		opt := skeletonOptions(cfg, *site, editor, map[string]string{
 			"vi": "Một chủ thể OCOP", "en": "A producer (chủ thể OCOP)"})
 		data = skeleton.Record(load.Declarations().Producer, opt)
 	case "story":
-		slug := checkSlug(stderr, "story", name)
+		slug := checkSlug(stderr, p, "story", name)
 		if slug == "" {
 			return exitUsage
 		}
@@ -115,27 +125,27 @@ func runNew(_ context.Context, args []string, stdout, stderr io.Writer) int {
 				known = known || l.Code == code
 			}
 			if !known {
-				fmt.Fprintf(stderr, "ocop new story: %q is not one of the site's languages\n", code)
+				fmt.Fprintln(stderr, p.Sprintf("ocop new story: %q is not one of the site's languages", code))
 				return exitUsage
 			}
 		}
 		rel = filepath.Join("content", "stories", slug+"."+code+".md")
-		opt := skeletonOptions(cfg, *site, editorLanguage("", cfg), map[string]string{
+		opt := skeletonOptions(cfg, *site, editor, map[string]string{
 			"vi": "Một câu chuyện", "en": "A story"})
 		opt.Values = map[string]string{"date": today().Format(time.DateOnly)}
 		data = skeleton.Story(load.Declarations().Story, opt)
 	}
 	path := filepath.Join(*site, rel)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		fmt.Fprintf(stderr, "ocop new: %v\n", err)
+		fmt.Fprintln(stderr, p.Sprintf("ocop new: %v", err))
 		return exitFail
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		if errors.Is(err, fs.ErrExist) {
-			fmt.Fprintf(stderr, "ocop new: %s already exists; it is left as it is\n", filepath.ToSlash(rel))
+			fmt.Fprintln(stderr, p.Sprintf("ocop new: %s already exists; it is left as it is", filepath.ToSlash(rel)))
 		} else {
-			fmt.Fprintf(stderr, "ocop new: %v\n", err)
+			fmt.Fprintln(stderr, p.Sprintf("ocop new: %v", err))
 		}
 		return exitFail
 	}
@@ -144,22 +154,22 @@ func runNew(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cerr
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "ocop new: %v\n", err)
+		fmt.Fprintln(stderr, p.Sprintf("ocop new: %v", err))
 		return exitFail
 	}
-	fmt.Fprintf(stdout, "wrote %s: fill it in, then run ocop check\n", filepath.ToSlash(rel))
+	fmt.Fprintln(stdout, p.Sprintf("wrote %s: fill it in, then run ocop check", filepath.ToSlash(rel)))
 	return exitOK
 }
 
 // checkSlug returns name as a slug, or "" after saying why it cannot be one.
-func checkSlug(stderr io.Writer, kind, name string) string {
+func checkSlug(stderr io.Writer, p diag.Printer, kind, name string) string {
 	if vntext.IsSlug(name) {
 		return name
 	}
 	if s := vntext.Slug(name); s != "" {
-		fmt.Fprintf(stderr, "ocop new %s: %q is not a slug (lower-case ASCII words joined by \"-\"); use %q\n", kind, name, s)
+		fmt.Fprintln(stderr, p.Sprintf("ocop new %s: %q is not a slug (lower-case ASCII words joined by \"-\"); use %q", kind, name, s))
 	} else {
-		fmt.Fprintf(stderr, "ocop new %s: %q is not a slug (lower-case ASCII words joined by \"-\")\n", kind, name)
+		fmt.Fprintln(stderr, p.Sprintf("ocop new %s: %q is not a slug (lower-case ASCII words joined by \"-\")", kind, name))
 	}
 	return ""
 }
@@ -178,14 +188,14 @@ func findProduct(site, slug, self string) string {
 }
 
 // loadConfig reads the site's settings (site.yaml only), for `new`.
-func loadConfig(site string) (*load.Config, error) {
+func loadConfig(site string, p diag.Printer) (*load.Config, error) {
 	cfg, diags := load.ReadConfig(os.DirFS(site))
 	if cfg == nil || diags.HasErrors() {
 		var b strings.Builder
 		for _, d := range diags {
-			b.WriteString(d.String() + "\n")
+			b.WriteString(p.String(d) + "\n")
 		}
-		return nil, fmt.Errorf("%socop new: site.yaml has errors; fix them first", b.String())
+		return nil, errors.New(b.String() + p.Sprintf("ocop new: site.yaml has errors; fix them first"))
 	}
 	return cfg, nil
 }

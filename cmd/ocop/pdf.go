@@ -24,7 +24,9 @@ import (
 // runPDF builds the site into a temporary folder and prints one of its
 // print editions or label sheets to a PDF file with headless Chromium.
 func runPDF(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flagSet("pdf", "pdf [-site DIR] [-lang CODE] [-district SLUG [-labels] | -stars N] [-o FILE] [-now YYYY-MM-DD] [-cache DIR]", stderr)
+	// (Its -lang is the language of the edition: its help is in English.)
+	ep := diag.Printer{}
+	fs := flagSet("pdf", "pdf [-site DIR] [-lang CODE] [-district SLUG [-labels] | -stars N] [-o FILE] [-now YYYY-MM-DD] [-cache DIR]", ep, stderr)
 	site := fs.String("site", ".", "the site's `folder`")
 	lang := fs.String("lang", "", "the `language` of the edition (default: the site's first)")
 	district := fs.String("district", "", "print the edition of this district (its `slug`, as in site.yaml)")
@@ -33,8 +35,8 @@ func runPDF(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	out := fs.String("o", "", "the PDF `file` to write (default: a name that says which edition, in the current folder)")
 	var now dateFlag
 	fs.Var(&now, "now", "the edition's `date`: products certified on it (YYYY-MM-DD; default: today)")
-	cache := cacheFlag(fs)
-	if code, ok := parseFlags(fs, args); !ok {
+	cache := cacheFlag(fs, ep)
+	if code, ok := parseFlags(fs, ep, args); !ok {
 		return code
 	}
 	switch {
@@ -65,11 +67,14 @@ func runPDF(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	dir := filepath.Join(tmp, "public")
 	rep, err := build.Build(ctx, build.Options{SiteDir: *site, Theme: ocop.Theme(), Out: dir, Now: now.t, CacheDir: cache.dir(*site)})
 	if err != nil {
-		printDiagnostics(stderr, rep.Diagnostics)
+		// (-lang is the site's language to print: the messages are in
+		// the editor's, from the environment or the site.)
+		p := printer("", *site)
+		printDiagnostics(stderr, p, rep.Diagnostics)
 		var list *diag.ErrorList
 		if errors.As(err, &list) {
 			n, _ := rep.Diagnostics.Count()
-			fmt.Fprintf(stderr, "ocop pdf: %s; nothing was printed\n", plural(n, "error", "errors"))
+			fmt.Fprintln(stderr, p.Sprintf("ocop pdf: %s; nothing was printed", errorCount(n)))
 		} else {
 			fmt.Fprintf(stderr, "ocop pdf: %v\n", err)
 		}
@@ -133,7 +138,7 @@ func runPDF(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		pages := ""
 		if r, err := rscpdf.NewReader(bytes.NewReader(doc), int64(len(doc))); err == nil {
-			pages = plural(r.NumPage(), "page", "pages") + ", "
+			pages = diag.Plural(r.NumPage(), "%d page", "%d pages").String() + ", "
 		}
 		fmt.Fprintf(stdout, "ocop: wrote %s (%s, %s%.1f MB)\n", files[i], cat.BaseURL+paths[i], pages, float64(len(doc))/1e6)
 	}

@@ -13,45 +13,51 @@ import (
 	"github.com/hagiang-ocop/ocop/internal/report"
 )
 
-const reportUsage = "report translations|certificates [-site DIR] [-format text|csv] [-o FILE] [-now YYYY-MM-DD] [-expiring DAYS]"
+const reportUsage = "report translations|certificates [-site DIR] [-format text|csv] [-o FILE] [-now YYYY-MM-DD] [-expiring DAYS] [-lang vi|en]"
 
 func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	p := argsPrinter(args)
 	if len(args) == 0 || (args[0] != "translations" && args[0] != "certificates") {
+		fmt.Fprintln(stderr, p.Sprintf("usage: ocop %s", reportUsage))
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
-			fmt.Fprintf(stderr, "usage: ocop %s\n", reportUsage)
 			return exitOK
 		}
-		fmt.Fprintf(stderr, "usage: ocop %s\n", reportUsage)
 		return exitUsage
 	}
 	which := args[0]
-	fs := flagSet("report "+which, reportUsage, stderr)
-	site := fs.String("site", ".", "the site's `folder`")
-	format := fs.String("format", "text", "text (a table) or csv (for a spreadsheet)")
-	outFile := fs.String("o", "", "write the report to this `file` instead of the standard output")
+	fs := flagSet("report "+which, reportUsage, p, stderr)
+	site := fs.String("site", ".", p.Sprintf("the site's `folder`"))
+	format := fs.String("format", "text", p.Sprintf("text (a table) or csv (for a spreadsheet)"))
+	outFile := fs.String("o", "", p.Sprintf("write the report to this `file` instead of the standard output"))
 	var now dateFlag
-	fs.Var(&now, "now", "judge certificates as of this `date` (YYYY-MM-DD; default: today)")
-	expiring := fs.Int("expiring", 0, "certificates only: list just those valid on -now that expire within this many `days` (0: on that day)")
-	if code, ok := parseFlags(fs, args[1:]); !ok {
+	fs.Var(&now, "now", p.Sprintf("judge certificates as of this `date` (YYYY-MM-DD; default: today)"))
+	expiring := fs.Int("expiring", 0, p.Sprintf("certificates only: list just those valid on -now that expire within this many `days` (0: on that day)"))
+	lang := langFlag(fs, p)
+	if code, ok := parseFlags(fs, p, args[1:]); !ok {
 		return code
 	}
+	if !validLang(*lang) {
+		fmt.Fprintln(stderr, p.Sprintf("ocop %s: -lang %q: use vi or en", "report", *lang))
+		return exitUsage
+	}
 	if *format != "text" && *format != "csv" {
-		fmt.Fprintf(stderr, "ocop report: unknown format %q; use text or csv\n", *format)
+		fmt.Fprintln(stderr, p.Sprintf("ocop report: unknown format %q; use text or csv", *format))
 		return exitUsage
 	}
 	filter := false
 	fs.Visit(func(f *flag.Flag) { filter = filter || f.Name == "expiring" })
 	if filter && which != "certificates" {
-		fmt.Fprintln(stderr, "ocop report: -expiring is for the certificates report")
+		fmt.Fprintln(stderr, p.Sprintf("ocop report: -expiring is for the certificates report"))
 		return exitUsage
 	}
 	if *expiring < 0 {
-		fmt.Fprintf(stderr, "ocop report: -expiring %d: the number of days cannot be negative\n", *expiring)
+		fmt.Fprintln(stderr, p.Sprintf("ocop report: -expiring %d: the number of days cannot be negative", *expiring))
 		return exitUsage
 	}
 	if now.t.IsZero() {
 		now.t = today()
 	}
+	p = printer(*lang, *site)
 	rep := &build.Report{}
 	cat, err := build.Model(build.Options{SiteDir: *site, Theme: ocop.Theme(), Now: now.t}, rep)
 	code := exitOK
@@ -64,18 +70,18 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		for _, d := range rep.Diagnostics {
 			if d.Severity == diag.Error {
 				errs++
-				fmt.Fprintln(stderr, d.WithSeverity())
+				fmt.Fprintln(stderr, p.WithSeverity(d))
 			}
 		}
 		if errs == 0 {
-			fmt.Fprintf(stderr, "ocop report: %v\n", err)
+			fmt.Fprintln(stderr, p.Sprintf("ocop report: %v", err))
 		}
 		if rep.Catalogue == nil || errs == 0 {
-			fmt.Fprintln(stderr, "ocop report: the site could not be read; run ocop check")
+			fmt.Fprintln(stderr, p.Sprintf("ocop report: the site could not be read; run ocop check"))
 			return exitFail
 		}
 		cat = rep.Catalogue
-		fmt.Fprintf(stderr, "ocop report: %s (above); the report shows only what could be read; run ocop check\n", plural(errs, "error", "errors"))
+		fmt.Fprintln(stderr, p.Sprintf("ocop report: %s (above); the report shows only what could be read; run ocop check", errorCount(errs)))
 		code = exitFail
 	}
 	out := stdout
@@ -99,13 +105,13 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	case which == "certificates" && *format == "csv":
 		err = report.WriteCertificatesCSV(out, rows)
 	case which == "certificates" && filter:
-		err = report.WriteExpiring(out, rows, now.t, *expiring)
+		err = report.WriteExpiring(out, p, rows, now.t, *expiring)
 	case which == "certificates":
-		err = report.WriteCertificates(out, rows, now.t)
+		err = report.WriteCertificates(out, p, rows, now.t)
 	case *format == "csv":
 		err = report.WriteTranslationsCSV(out, cat)
 	default:
-		err = report.WriteTranslations(out, cat)
+		err = report.WriteTranslations(out, p, cat)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "ocop report: %v\n", err)

@@ -13,43 +13,51 @@ import (
 	"time"
 
 	"github.com/hagiang-ocop/ocop"
+	"github.com/hagiang-ocop/ocop/internal/diag"
 	"github.com/hagiang-ocop/ocop/internal/serve"
 	"github.com/hagiang-ocop/ocop/internal/watch"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flagSet("serve", "serve [-site DIR] [-addr 127.0.0.1:1313] [-open] [-now YYYY-MM-DD] [-drafts] [-cache DIR]", stderr)
-	site := fs.String("site", ".", "the site's `folder`")
-	addr := fs.String("addr", "127.0.0.1:1313", "the `address` to listen on; another than 127.0.0.1 makes the preview reachable from other machines")
-	open := fs.Bool("open", false, "open the site in the web browser")
+	p := argsPrinter(args)
+	fs := flagSet("serve", "serve [-site DIR] [-addr 127.0.0.1:1313] [-open] [-now YYYY-MM-DD] [-drafts] [-cache DIR] [-lang vi|en]", p, stderr)
+	site := fs.String("site", ".", p.Sprintf("the site's `folder`"))
+	addr := fs.String("addr", "127.0.0.1:1313", p.Sprintf("the `address` to listen on; another than 127.0.0.1 makes the preview reachable from other machines"))
+	open := fs.Bool("open", false, p.Sprintf("open the site in the web browser"))
 	var now dateFlag
-	fs.Var(&now, "now", "judge certificates as of this `date` (YYYY-MM-DD; default: today)")
-	drafts := fs.Bool("drafts", false, "include stories marked draft: true")
-	cache := cacheFlag(fs)
-	if code, ok := parseFlags(fs, args); !ok {
+	fs.Var(&now, "now", p.Sprintf("judge certificates as of this `date` (YYYY-MM-DD; default: today)"))
+	drafts := fs.Bool("drafts", false, p.Sprintf("include stories marked draft: true"))
+	cache := cacheFlag(fs, p)
+	lang := langFlag(fs, p)
+	if code, ok := parseFlags(fs, p, args); !ok {
 		return code
+	}
+	if !validLang(*lang) {
+		fmt.Fprintln(stderr, p.Sprintf("ocop %s: -lang %q: use vi or en", "serve", *lang))
+		return exitUsage
 	}
 	if now.t.IsZero() {
 		now.t = today()
 	}
+	p = printer(*lang, *site)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		fmt.Fprintf(stderr, "ocop serve: %v\n", err)
+		fmt.Fprintln(stderr, p.Sprintf("ocop serve: %v", err))
 		return exitFail
 	}
 	url := "http://" + ln.Addr().String() + "/"
-	srv := serve.New(serve.Options{SiteDir: *site, Theme: ocop.Theme(), BaseURL: url, Now: now.t, Drafts: *drafts, CacheDir: cache.dir(*site)})
-	return serveSite(ctx, srv, ln, *site, *open, stdout, stderr)
+	srv := serve.New(serve.Options{SiteDir: *site, Theme: ocop.Theme(), BaseURL: url, Now: now.t, Drafts: *drafts, CacheDir: cache.dir(*site), Lang: p.Lang()})
+	return serveSite(ctx, srv, ln, *site, *open, p, stdout, stderr)
 }
 
 // serveSite builds the site, serves it on ln and rebuilds on every change
 // until ctx ends. Bad content never stops it.
-func serveSite(ctx context.Context, srv *serve.Server, ln net.Listener, site string, open bool, stdout, stderr io.Writer) int {
+func serveSite(ctx context.Context, srv *serve.Server, ln net.Listener, site string, open bool, p diag.Printer, stdout, stderr io.Writer) int {
 	url := "http://" + ln.Addr().String() + "/"
 	w, err := watch.New(site, watch.Options{Read: srv.Read})
 	if err != nil {
 		ln.Close()
-		fmt.Fprintf(stderr, "ocop serve: cannot watch %s: %v\n", site, err)
+		fmt.Fprintln(stderr, p.Sprintf("ocop serve: cannot watch %s: %v", site, err))
 		return exitFail
 	}
 	ctx, cancel := context.WithCancel(ctx)
@@ -57,8 +65,8 @@ func serveSite(ctx context.Context, srv *serve.Server, ln net.Listener, site str
 	go w.Run(ctx)
 
 	res := srv.Rebuild(nil)
-	printRebuild(stdout, stderr, res, true)
-	fmt.Fprintf(stdout, "ocop: serving %s — editing a file of the site updates the pages; Ctrl+C stops\n", url)
+	printRebuild(stdout, stderr, p, res, true)
+	fmt.Fprintln(stdout, p.Sprintf("ocop: serving %s — editing a file of the site updates the pages; Ctrl+C stops", url))
 
 	hs := srv.HTTPServer()
 	served := make(chan error, 1)
@@ -72,59 +80,59 @@ func serveSite(ctx context.Context, srv *serve.Server, ln net.Listener, site str
 			shutdown, done := context.WithTimeout(context.Background(), 2*time.Second)
 			hs.Shutdown(shutdown)
 			done()
-			fmt.Fprintln(stdout, "ocop: stopped")
+			fmt.Fprintln(stdout, p.Sprintf("ocop: stopped"))
 			return exitOK
 		case err := <-served:
 			if errors.Is(err, http.ErrServerClosed) {
 				return exitOK
 			}
-			fmt.Fprintf(stderr, "ocop serve: %v\n", err)
+			fmt.Fprintln(stderr, p.Sprintf("ocop serve: %v", err))
 			return exitFail
 		case err := <-w.Errors():
-			fmt.Fprintf(stderr, "ocop serve: watching: %v\n", err)
+			fmt.Fprintln(stderr, p.Sprintf("ocop serve: watching: %v", err))
 		case batch, ok := <-w.Batches():
 			if !ok {
 				continue
 			}
-			printRebuild(stdout, stderr, srv.Rebuild(batch), false)
+			printRebuild(stdout, stderr, p, srv.Rebuild(batch), false)
 		}
 	}
 }
 
 // printRebuild prints a rebuild's outcome: its problems, then one line.
-func printRebuild(stdout, stderr io.Writer, res serve.Result, first bool) {
+func printRebuild(stdout, stderr io.Writer, p diag.Printer, res serve.Result, first bool) {
 	for _, d := range res.Diagnostics {
-		fmt.Fprintln(stderr, d.WithSeverity())
+		fmt.Fprintln(stderr, p.WithSeverity(d))
 	}
 	errs, warns := res.Diagnostics.Count()
 	ms := res.Duration.Round(100 * time.Microsecond)
 	switch {
 	case errs > 0 && res.Shown:
-		fmt.Fprintf(stderr, "ocop: %s; the pages show them, over the last good version (%s)\n", plural(errs, "error", "errors"), ms)
+		fmt.Fprintln(stderr, p.Sprintf("ocop: %s; the pages show them, over the last good version (%s)", errorCount(errs), ms))
 	case errs > 0:
-		fmt.Fprintf(stderr, "ocop: %s; the pages list them until they are fixed (%s)\n", plural(errs, "error", "errors"), ms)
+		fmt.Fprintln(stderr, p.Sprintf("ocop: %s; the pages list them until they are fixed (%s)", errorCount(errs), ms))
 	case first:
-		fmt.Fprintf(stdout, "ocop: built %d pages in %s%s\n", res.Pages, ms, warningNote(warns))
+		fmt.Fprintln(stdout, p.Sprintf("ocop: built %d pages in %s%s", res.Pages, ms, warningNote(warns)))
 	default:
 		var parts []string
 		if n := len(res.Rendered); n > 0 {
-			parts = append(parts, plural(n, "page", "pages")+" re-rendered")
+			parts = append(parts, p.Msg(diag.Plural(n, "%d page re-rendered", "%d pages re-rendered")))
 		}
 		if res.Reloaded > 0 {
-			parts = append(parts, plural(res.Reloaded, "browser", "browsers")+" reloaded")
+			parts = append(parts, p.Msg(diag.Plural(res.Reloaded, "%d browser reloaded", "%d browsers reloaded")))
 		}
 		if len(parts) == 0 {
-			parts = append(parts, "no page that is open changed")
+			parts = append(parts, p.Sprintf("no page that is open changed"))
 		}
-		fmt.Fprintf(stdout, "ocop: rebuilt in %s: %s%s\n", ms, strings.Join(parts, ", "), warningNote(warns))
+		fmt.Fprintln(stdout, p.Sprintf("ocop: rebuilt in %s: %s%s", ms, strings.Join(parts, ", "), warningNote(warns)))
 	}
 }
 
-func warningNote(n int) string {
+func warningNote(n int) diag.Msg {
 	if n == 0 {
-		return ""
+		return diag.Msg{}
 	}
-	return "; " + plural(n, "warning", "warnings")
+	return diag.M("; %s", warningCount(n))
 }
 
 // openBrowser opens url in the system's web browser, if it can.

@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/hagiang-ocop/ocop"
 	"github.com/hagiang-ocop/ocop/internal/browsertest"
+	"github.com/hagiang-ocop/ocop/internal/diag"
 	"github.com/hagiang-ocop/ocop/internal/serve"
 	"github.com/hagiang-ocop/ocop/internal/sitetest"
 )
@@ -52,7 +53,7 @@ func startServe(t *testing.T) (dir, url string, stdout, stderr *syncBuffer) {
 	ctx, cancel := context.WithCancel(context.Background())
 	stdout, stderr = &syncBuffer{}, &syncBuffer{}
 	done := make(chan int)
-	go func() { done <- serveSite(ctx, srv, ln, dir, false, stdout, stderr) }()
+	go func() { done <- serveSite(ctx, srv, ln, dir, false, diag.Printer{}, stdout, stderr) }()
 	t.Cleanup(func() {
 		cancel()
 		if code := <-done; code != 0 {

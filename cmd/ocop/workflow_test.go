@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/hagiang-ocop/ocop/internal/check"
+	"github.com/hagiang-ocop/ocop/internal/diag"
 	"go.yaml.in/yaml/v4"
 )
 
@@ -134,7 +135,7 @@ func (c ocopCall) value(name string) string {
 // a -cache flag.
 func defaultCacheDir() string {
 	fs := flag.NewFlagSet("", flag.ContinueOnError)
-	return cacheFlag(fs).dir(".")
+	return cacheFlag(fs, diag.Printer{}).dir(".")
 }
 
 func TestWorkflowPublishSchedule(t *testing.T) {

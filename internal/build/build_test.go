@@ -490,11 +490,11 @@ name: Chè
 stars: [4
 group: food
 `,
-		want: []string{`content/products/dong-van/bad.yaml:3:6: YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence at line 2, column 8)`},
+		want: []string{`content/products/dong-van/bad.yaml:3:6: YAML syntax: did not find expected ',' or ']' (a list opened with [ and not closed with ]? a text with a comma in it? put the text in quotes) (while parsing a flow sequence at line 2, column 8)`},
 	}, {
 		name:  "tab indentation",
 		files: "\n-- content/producers/tab.yaml --\nname: A\n\tkind: household\n",
-		want:  []string{`content/producers/tab.yaml:2:1: YAML syntax: found a tab character that violates indentation (a tab? YAML indents with spaces only) (while scanning a plain scalar at line 1, column 7)`},
+		want:  []string{`content/producers/tab.yaml:2:1: YAML syntax: found a tab character that violates indentation (a tab? YAML indents with spaces only: replace the tab with spaces) (while scanning a plain scalar at line 1, column 7)`},
 	}, {
 		name: "unknown keys",
 		files: `

@@ -2,7 +2,6 @@ package build
 
 import (
 	"context"
-	"fmt"
 	"io/fs"
 	"os"
 
@@ -120,8 +119,7 @@ func (p *Pipeline) stages(ctx context.Context, changed []string, until stage) (s
 	defer func() {
 		if r := recover(); r != nil {
 			st = &Stages{}
-			diags = append(diags, diag.Diagnostic{Severity: diag.Error, Code: "internal",
-				Message: fmt.Sprintf("ocop failed while building the site: %v", r)})
+			diags.Errorf(diag.Pos{}, "internal", "ocop failed while building the site: %v", r)
 			p.loader = load.NewLoader(p.site, p.opt.Theme)
 			p.keys = &model.KeyCache{}
 		}

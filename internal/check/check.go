@@ -6,7 +6,6 @@
 package check
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -67,9 +66,9 @@ func expiringSoon(c *model.Catalogue, opt Options, diags *diag.List) {
 	for _, p := range c.Products {
 		exp := p.Certificate.Expires
 		if p.Current && ExpiresSoon(exp, opt.Now, opt.SoonDays) {
-			left := "today is its last day"
+			left := diag.M("today is its last day")
 			if days := int(exp.Sub(opt.Now).Hours() / 24); days > 0 {
-				left = plural(days, "day", "days") + " left"
+				left = diag.Plural(days, "%d day left", "%d days left")
 			}
 			diags.Warnf(p.Certificate.Pos, "expiring", "certificate %s is valid until %s (%s): re-evaluation is due, or the product leaves the catalogue",
 				p.Certificate.Number, exp.Format(time.DateOnly), left)
@@ -163,16 +162,9 @@ func translations(c *model.Catalogue, diags *diag.List) {
 		var parts []string
 		for li, fields := range g.Missing {
 			if len(fields) > 0 {
-				parts = append(parts, fmt.Sprintf("%s: %s", c.Languages[li].Code, strings.Join(fields, ", ")))
+				parts = append(parts, c.Languages[li].Code+": "+strings.Join(fields, ", "))
 			}
 		}
 		diags.Warnf(g.Pos, "untranslated", "not translated (%s)", strings.Join(parts, "; "))
 	}
-}
-
-func plural(n int, one, other string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, other)
 }

@@ -131,16 +131,16 @@ func issuers(c *model.Catalogue, diags *diag.List) {
 			continue
 		}
 		is := out[0]
-		var when string
+		var when diag.Msg
 		var instead string
 		if !is.since.IsZero() && cert.Issued.Before(is.since) {
-			when = "before " + is.since.Format(time.DateOnly)
+			when = diag.M("before %s", is.since.Format(time.DateOnly))
 			instead = is.instead
 			if instead == "" {
 				instead = neighbour(list, key, func(o issuer) bool { return !o.until.IsZero() && o.until.AddDate(0, 0, 1).Equal(is.since) })
 			}
 		} else {
-			when = "after " + is.until.Format(time.DateOnly)
+			when = diag.M("after %s", is.until.Format(time.DateOnly))
 			instead = is.instead
 			if instead == "" {
 				instead = neighbour(list, key, func(o issuer) bool { return !o.since.IsZero() && o.since.Equal(is.until.AddDate(0, 0, 1)) })
@@ -150,19 +150,16 @@ func issuers(c *model.Catalogue, diags *diag.List) {
 		if pos.Line == 0 {
 			pos = cert.Pos
 		}
-		msg := "decision %s is dated %s, but %s issued no decisions %s"
-		args := []any{cert.Number, cert.Issued.Format(time.DateOnly), name, when}
+		var source diag.Msg
 		if src := shortSource(is.source); src != "" {
-			msg += " (%s)"
-			args = append(args, src)
+			source = diag.M(" (%s)", src)
 		}
+		question := diag.M("; is the issuer or the date wrong?")
 		if instead != "" {
-			msg += "; is the issuer %s, or the date wrong?"
-			args = append(args, instead)
-		} else {
-			msg += "; is the issuer or the date wrong?"
+			question = diag.M("; is the issuer %s, or the date wrong?", instead)
 		}
-		diags.Warnf(pos, "issuer-date", msg, args...)
+		diags.Warnf(pos, "issuer-date", "decision %s is dated %s, but %s issued no decisions %s%s%s",
+			cert.Number, cert.Issued.Format(time.DateOnly), name, when, source, question)
 	}
 }
 

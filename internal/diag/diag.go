@@ -80,10 +80,34 @@ type Diagnostic struct {
 	Pos      Pos
 	Severity Severity
 	// Code names the kind of problem (for example "unknown-key"), so that
-	// tools can tell problems apart without reading the message.
-	Code    string
+	// tools can tell problems apart without reading the message. It is
+	// the same in every language.
+	Code string
+	// Message is the message in English.
 	Message string
+	// Format and Args are the message as the code wrote it (Message is
+	// fmt.Sprintf of them), so that a Printer can say it in another
+	// language; Format is "" for a diagnostic made with its Message alone.
+	Format string
+	Args   []Arg
 }
+
+// New returns a diagnostic at pos whose message is m.
+func New(pos Pos, severity Severity, code string, m Msg) Diagnostic {
+	return Diagnostic{Pos: pos, Severity: severity, Code: code, Message: m.String(), Format: m.Format, Args: m.Args}
+}
+
+// Msg returns the message of d, to print in any language.
+func (d Diagnostic) Msg() Msg {
+	if d.Format == "" {
+		return Msg{Format: "%s", Args: []Arg{{Text: d.Message}}}
+	}
+	return Msg{Format: d.Format, Args: d.Args}
+}
+
+// Text returns the message of d in lang ("vi" or "en"; English for any
+// other).
+func (d Diagnostic) Text(lang string) string { return NewPrinter(lang).Text(d) }
 
 // WithSeverity formats d as "path:line:col: error: message" (or
 // "warning: "), as ocop check and ocop serve print it.
@@ -111,14 +135,15 @@ func (d Diagnostic) String() string {
 // List collects diagnostics. The zero value is ready to use.
 type List []Diagnostic
 
-// Errorf adds an error at pos.
+// Errorf adds an error at pos. format is an English format, as
+// fmt.Sprintf takes it, which the catalogues translate (see Msg).
 func (l *List) Errorf(pos Pos, code, format string, args ...any) {
-	*l = append(*l, Diagnostic{Pos: pos, Severity: Error, Code: code, Message: fmt.Sprintf(format, args...)})
+	*l = append(*l, New(pos, Error, code, M(format, args...)))
 }
 
-// Warnf adds a warning at pos.
+// Warnf adds a warning at pos, as Errorf adds an error.
 func (l *List) Warnf(pos Pos, code, format string, args ...any) {
-	*l = append(*l, Diagnostic{Pos: pos, Severity: Warning, Code: code, Message: fmt.Sprintf(format, args...)})
+	*l = append(*l, New(pos, Warning, code, M(format, args...)))
 }
 
 // HasErrors reports whether l holds at least one error.
@@ -220,12 +245,13 @@ func Suggest(s string, candidates []string) string {
 	return best
 }
 
-// DidYouMean returns ` (did you mean "x"?)` for the closest candidate, or "".
-func DidYouMean(s string, candidates []string) string {
+// DidYouMean returns ` (did you mean "x"?)` for the closest candidate, or
+// no message (which prints as "").
+func DidYouMean(s string, candidates []string) Msg {
 	if c := Suggest(s, candidates); c != "" && c != s {
-		return fmt.Sprintf(" (did you mean %q?)", c)
+		return M(" (did you mean %q?)", c)
 	}
-	return ""
+	return Msg{}
 }
 
 // editDistance is the Levenshtein distance between a and b, in code points,

@@ -19,7 +19,7 @@ func TestSuggest(t *testing.T) {
 			t.Errorf("Suggest(%q) = %q, want %q", tc.s, got, tc.want)
 		}
 	}
-	if got := DidYouMean("gruop", []string{"group"}); got != ` (did you mean "group"?)` {
+	if got := DidYouMean("gruop", []string{"group"}).String(); got != ` (did you mean "group"?)` {
 		t.Errorf("DidYouMean = %q", got)
 	}
 }

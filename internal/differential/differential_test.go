@@ -190,7 +190,7 @@ func (h *harness) check(what string, touched []string) {
 	}
 }
 
-var reloadScript = regexp.MustCompile(`<script data-fp="[0-9]+"( data-errors="[^"]*")? src="/_ocop/reload\.js"></script>`)
+var reloadScript = regexp.MustCompile(`<script data-fp="[0-9]+"( data-lang="[a-z]+")?( data-errors="[^"]*")? src="/_ocop/reload\.js"></script>`)
 
 // compareServed asks the server for every file of want.
 func (h *harness) compareServed(what string, want map[string][]byte) {

@@ -1,7 +1,6 @@
 package load
 
 import (
-	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
@@ -74,15 +73,15 @@ func decodeConfig(d *decoder, data []byte, kind *Kind) *Config {
 func CheckBaseURL(u string) error {
 	p, err := url.Parse(u)
 	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
-		return errorString("must be an absolute http:// or https:// address, such as https://ocop.example.vn/")
+		return diag.M("must be an absolute http:// or https:// address, such as https://ocop.example.vn/")
 	}
 	if p.RawQuery != "" || p.Fragment != "" {
-		return errorString("must not have a query or a fragment")
+		return diag.M("must not have a query or a fragment")
 	}
 	if i := strings.IndexAny(u, "\"'<>\\^`{|} "); i >= 0 {
 		// Allowed by url.Parse, but not in an address: it would go as it
 		// is into every page, feed and QR code.
-		return errorString(fmt.Sprintf("must not have %q; write it as %%%02X", u[i], u[i]))
+		return diag.M("must not have %q; write it as %%%02X", u[i], u[i])
 	}
 	return nil
 }
@@ -99,19 +98,15 @@ func decodeMarkdown(d *decoder, n *yaml.Node) Markdown {
 	return m
 }
 
-type errorString string
-
-func (e errorString) Error() string { return string(e) }
-
 func decodeLanguages(d *decoder, n *yaml.Node) []Language {
 	var langs []Language
 	d.list(n, "languages", func(item *yaml.Node) {
 		var l Language
 		l.Pos = d.pos(item)
 		if item.Kind == yaml.ScalarNode {
-			l.Code, _ = d.str(item, "a language")
+			l.Code, _ = d.str(item, diag.M("a language"))
 		} else {
-			d.mapping(item, "a language", []field{
+			d.mapping(item, diag.M("a language"), []field{
 				{name: "code", required: true, decode: func(_, v *yaml.Node) { l.Code = d.requiredStr(v, "code") }},
 				{name: "name", decode: func(_, v *yaml.Node) { l.Name, _ = d.str(v, "name") }},
 				{name: "locale", decode: func(_, v *yaml.Node) { l.Locale, _ = d.str(v, "locale") }},
@@ -124,7 +119,7 @@ func decodeLanguages(d *decoder, n *yaml.Node) []Language {
 			d.errorf(item, "language", "%q is not a language code such as vi, en or zh", l.Code)
 			return
 		}
-		if p := reservedSlug("language code", l.Code); p != "" {
+		if p := reservedSlug(diag.M("language code"), l.Code); !p.IsZero() {
 			d.errorf(item, "language", "%s", p)
 			return
 		}
@@ -159,7 +154,7 @@ var DistrictKinds = []string{"district", "city"}
 func decodeDistricts(d *decoder, n *yaml.Node) []District {
 	var out []District
 	for _, x := range decodeNamed(d, n, "district", "slug", func(v *yaml.Node, slug string) bool {
-		if p := reservedSlug("district slug", slug); p != "" {
+		if p := reservedSlug(diag.M("district slug"), slug); !p.IsZero() {
 			d.errorf(v, "slug", "%s", p)
 			return false
 		}
@@ -207,6 +202,9 @@ type named struct {
 	pos               diag.Pos
 }
 
+// namedWords name the entries of decodeNamed in messages.
+var namedWords = map[string]diag.Msg{"district": diag.M("district"), "group": diag.M("group")}
+
 // decodeNamed decodes a list of {<keyField>, name, description} entries,
 // each key valid and listed once; what names an entry in messages.
 func decodeNamed(d *decoder, n *yaml.Node, what, keyField string, valid func(v *yaml.Node, key string) bool) []named {
@@ -233,11 +231,11 @@ func decodeNamed(d *decoder, n *yaml.Node, what, keyField string, valid func(v *
 				}
 			}})
 		}
-		d.mapping(item, "a "+what, fields)
+		d.mapping(item, diag.M("a %s", namedWords[what]), fields)
 		switch {
 		case x.key == "":
 		case seen[x.key]:
-			d.errorf(item, "duplicate", "%s %q is listed twice", what, x.key)
+			d.errorf(item, "duplicate", "%s %q is listed twice", namedWords[what], x.key)
 		default:
 			seen[x.key] = true
 			out = append(out, x)

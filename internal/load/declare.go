@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hagiang-ocop/ocop/internal/diag"
 	yaml "go.yaml.in/yaml/v4"
 )
 
@@ -106,8 +107,8 @@ type Field struct {
 	// Label names the field in forms, Help says more.
 	Label Help
 	Help  Help
-	// what names the field in messages, when not its key.
-	what string
+	// what names the field in messages, when not its key: a diag.Msg.
+	what any
 	// decode reads the field's value n into rec, the record (or object)
 	// being read, a pointer to its Go type; get returns its value from
 	// rec, as the record's Go type holds it.
@@ -128,9 +129,10 @@ func (f *Field) Value(rec any) any {
 	return f.get(rec)
 }
 
-// Name returns how messages name the field.
-func (f *Field) Name() string {
-	if f.what != "" {
+// Name returns how messages name the field: its key, or a phrase (a
+// diag.Msg, which prints in the editor's language).
+func (f *Field) Name() any {
+	if f.what != nil {
 		return f.what
 	}
 	return f.Key
@@ -227,6 +229,7 @@ func placeField[R any](key string, help Help, at func(*R) *Text) *Field {
 
 func stringField[R any](key string, help Help, at func(*R) *string) *Field {
 	return located(decl(key, TypeString, help, func(d *decoder, n *yaml.Node, r *R, f *Field) {
+		d.plainSlips(n, f.Name())
 		var s string
 		if f.Required {
 			s = d.requiredStr(n, f.Name())
@@ -273,6 +276,6 @@ func (f *Field) required() *Field { f.Required = true; return f }
 
 func (f *Field) example(s string) *Field { f.Example = s; return f }
 
-func (f *Field) named(what string) *Field { f.what = what; return f }
+func (f *Field) named(what diag.Msg) *Field { f.what = what; return f }
 
 func (f *Field) pattern(p string) *Field { f.Pattern, f.re = p, regexp.MustCompile(p); return f }

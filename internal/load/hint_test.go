@@ -15,7 +15,7 @@ func TestEditorHints(t *testing.T) {
 		{"name: {vi: Nắp gỗ, nắp tre, en: Lid}\nkind: household\naddress: A\n", `p.yaml:1:20: "nắp tre" in name is not one of the site's languages (vi, en, zh) (a comma inside a text in {…}? put the text in quotes)`},
 		{"name: Mật ong loại #1 của Mèo Vạc\nkind: household\naddress: A\n", `p.yaml:1:7: warning: name stops at " #1 của Mèo Vạc": YAML takes " #" as the start of a comment; put the text in quotes to keep it whole`},
 		{"name: A\nkind: household # a comment\naddress: A\n", ``},
-		{"name: \"A\nkind: household\n", `p.yaml:3:1: YAML syntax: found unexpected end of stream (a quote opened and never closed?) (while scanning a quoted scalar at line 1, column 7)`},
+		{"name: \"A\nkind: household\n", `p.yaml:1:7: YAML syntax: the quote " that opens this text is never closed: end the text with the same mark ("…")`},
 		{"name: @Mèo Vạc\nkind: household\naddress: A\n", `p.yaml:1:7: YAML syntax: found character that cannot start any token (a text starting with @ or ` + "`" + `? put it in quotes)`},
 		{"name: *Mật ong*\nkind: household\naddress: A\n", `p.yaml:1:9: YAML syntax: did not find expected alphabetic or numeric character (a text starting with * or &? put it in quotes) (while scanning an alias at line 1, column 7)`},
 	} {

@@ -127,7 +127,7 @@ func TestNames(t *testing.T) {
 		"a.yaml ":           `the name "a.yaml " ends in " ", which Windows drops; rename it without`,
 		"prn.jpg":           `the name "prn.jpg" is one that Windows keeps for a device (CON, PRN, AUX, NUL, COM1–COM9, LPT1–LPT9), so Windows cannot open it; rename it, such as "prn-1.jpg"`,
 	} {
-		if got := nameProblem(name); got != want {
+		if got := nameProblem(name).String(); got != want {
 			t.Errorf("nameProblem(%q):\n got %s\nwant %s", name, got, want)
 		}
 	}

@@ -107,7 +107,7 @@ func certificateField() *Field {
 	located(f, func(p *Product) *Certificate { return &p.Certificate })
 	f.Fields = []*Field{
 		stringField("number", Help{"Số quyết định công nhận.", "The recognition decision's number."},
-			func(c *C) *string { return &c.Number }).required().named("certificate number").example("2361/QĐ-BNNMT"),
+			func(c *C) *string { return &c.Number }).required().named(diag.M("certificate number")).example("2361/QĐ-BNNMT"),
 		dateField("issued", Help{"Ngày ký quyết định (YYYY-MM-DD).", "The decision's date (YYYY-MM-DD)."},
 			func(c *C) *time.Time { return &c.Issued }).required(),
 		textField("issuer", Help{"Cơ quan ban hành, như UBND tỉnh Tuyên Quang (từ 1/7/2025).", "Who issued it, such as UBND tỉnh Tuyên Quang (since 1 July 2025)."},
@@ -179,8 +179,8 @@ func priceField() *Field {
 		return located(decl(key, TypeInt, help, func(d *decoder, n *yaml.Node, r *Pr, f *Field) { *at(r), _ = d.integer(n, f.Name()) }), at)
 	}
 	f.Fields = []*Field{
-		intAt("min", Help{"Giá thấp nhất.", "The lowest price."}, func(p *Pr) *int64 { return &p.Min }).required().named("price min"),
-		intAt("max", Help{"Giá cao nhất, nếu có.", "The highest price, if any."}, func(p *Pr) *int64 { return &p.Max }).named("price max"),
+		intAt("min", Help{"Giá thấp nhất.", "The lowest price."}, func(p *Pr) *int64 { return &p.Min }).required().named(diag.M("price min")),
+		intAt("max", Help{"Giá cao nhất, nếu có.", "The highest price, if any."}, func(p *Pr) *int64 { return &p.Max }).named(diag.M("price max")),
 		located(decl("currency", TypeString, Help{"Mã tiền tệ ba chữ, mặc định VND.", "A three-letter currency code; VND by default."}, func(d *decoder, v *yaml.Node, p *Pr, f *Field) {
 			s, _ := d.str(v, "currency")
 			if len(s) != 3 || strings.ToUpper(s) != s || !isLetters(s) {
@@ -190,7 +190,7 @@ func priceField() *Field {
 			p.Currency = s
 		}), func(p *Pr) *string { return &p.Currency }).example("VND").pattern("^[A-Z]{3}$"),
 		textField("unit", Help{"Đơn vị bán: hộp 100 g, chai 500 ml.", "What the price is for: a 100 g box, a 500 ml bottle."},
-			func(p *Pr) *Text { return &p.Unit }).named("price unit"),
+			func(p *Pr) *Text { return &p.Unit }).named(diag.M("price unit")),
 	}
 	return f
 }
@@ -226,7 +226,7 @@ func tagsField() *Field {
 	f := decl("tags", TypeList, Help{"Nhãn: gift, organic, highland…", "Tags: gift, organic, highland…"},
 		func(d *decoder, v *yaml.Node, p *Product, f *Field) {
 			d.list(v, "tags", func(item *yaml.Node) {
-				if s, ok := d.str(item, "a tag"); ok {
+				if s, ok := d.str(item, diag.M("a tag")); ok {
 					p.Tags = append(p.Tags, s)
 				}
 			})
@@ -299,7 +299,7 @@ func storyKind() *Kind {
 	products := decl("products", TypeList, Help{"Các sản phẩm câu chuyện nói đến: tên tệp, không có .yaml.", "The products the story is about: their file names, without .yaml."},
 		func(d *decoder, v *yaml.Node, s *S, f *Field) {
 			d.list(v, "products", func(item *yaml.Node) {
-				if p, ok := d.str(item, "a product"); ok {
+				if p, ok := d.str(item, diag.M("a product")); ok {
 					s.Products = append(s.Products, Ref{p, d.pos(item)})
 				}
 			})

@@ -2,7 +2,6 @@ package load
 
 import (
 	"errors"
-	"fmt"
 	"hash/fnv"
 	"io/fs"
 	"maps"
@@ -103,6 +102,13 @@ type Loader struct {
 	// entries are the files under content/, by path: records and stories,
 	// and files in the wrong place (with their diagnostics).
 	entries map[string]*entry
+	// files are the regular files under content/, by path, and folded
+	// the same paths by their lower-case form: names that differ only in
+	// capital letters are one file on Windows and macOS, two on Linux.
+	files  map[string]bool
+	folded map[string][]string
+	// clashes are the folded paths of two files or more.
+	clashes map[string]bool
 	// order are the entries by path; nil after entries were added or
 	// removed.
 	order []*entry
@@ -159,6 +165,7 @@ func (l *Loader) Load() (*Source, diag.List) {
 	}
 	l.loadThemeOnly()
 	l.entries = map[string]*entry{}
+	l.files, l.folded, l.clashes = map[string]bool{}, map[string][]string{}, map[string]bool{}
 	l.scan(contentDir)
 	var todo []*entry
 	for _, p := range slices.Sorted(maps.Keys(l.entries)) {
@@ -245,9 +252,19 @@ func (l *Loader) loadThemeOnly() {
 func (l *Loader) scan(p string) []string {
 	if symlink(l.site, contentDir) {
 		// Nothing under it is read: it may be anywhere.
-		l.entries[contentDir] = &entry{file: contentFile{path: contentDir}, diags: diag.List{{Pos: diag.Pos{File: contentDir}, Code: "symlink",
-			Message: "the content folder is a symbolic link, which ocop does not follow; put the folder itself here"}}}
+		l.entries[contentDir] = &entry{file: contentFile{path: contentDir}, diags: diag.List{diag.New(diag.Pos{File: contentDir}, diag.Error, "symlink",
+			diag.M("the content folder is a symbolic link, which ocop does not follow; put the folder itself here"))}}
 		return []string{contentDir}
+	}
+	// Forget the files at p, to see again which are there.
+	if l.files[p] {
+		l.removeFile(p)
+	} else {
+		for q := range l.files {
+			if strings.HasPrefix(q, p+"/") {
+				l.removeFile(q)
+			}
+		}
 	}
 	var found []string
 	err := fs.WalkDir(l.site, p, func(q string, e fs.DirEntry, err error) error {
@@ -258,7 +275,7 @@ func (l *Loader) scan(p string) []string {
 				}
 				return nil
 			}
-			l.entries[q] = &entry{file: contentFile{path: q}, diags: diag.List{{Pos: diag.Pos{File: q}, Code: "read", Message: fmt.Sprintf("cannot read: %v", err)}}}
+			l.entries[q] = &entry{file: contentFile{path: q}, diags: diag.List{diag.New(diag.Pos{File: q}, diag.Error, "read", diag.M("cannot read: %v", err))}}
 			found = append(found, q)
 			return nil
 		}
@@ -273,6 +290,9 @@ func (l *Loader) scan(p string) []string {
 				return nil
 			}
 		}
+		if e.Type().IsRegular() {
+			l.addFile(q)
+		}
 		en, descend := l.classify(q, e)
 		if en != nil {
 			en.file.path = q
@@ -285,7 +305,7 @@ func (l *Loader) scan(p string) []string {
 		return nil
 	})
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		l.entries[p] = &entry{file: contentFile{path: p}, diags: diag.List{{Pos: diag.Pos{File: p}, Code: "read", Message: fmt.Sprintf("cannot read: %v", err)}}}
+		l.entries[p] = &entry{file: contentFile{path: p}, diags: diag.List{diag.New(diag.Pos{File: p}, diag.Error, "read", diag.M("cannot read: %v", err))}}
 		found = append(found, p)
 	}
 	return found
@@ -304,7 +324,7 @@ func (l *loader) classify(p string, e fs.DirEntry) (*entry, bool) {
 	if e.Type()&fs.ModeSymlink != 0 {
 		return problem("symlink", "symbolic links are not followed; copy the file here instead"), false
 	}
-	if msg := nameProblem(name); msg != "" {
+	if msg := nameProblem(name); !msg.IsZero() {
 		return problem("file-name", "%s", msg), false
 	}
 	dir := path.Dir(p)
@@ -327,6 +347,26 @@ func (l *loader) classify(p string, e fs.DirEntry) (*entry, bool) {
 	noSlug := func() *entry {
 		return problem("slug", "the file name %q gives no web address; name records with Latin letters or digits, such as che-shan-tuyet.yaml", name)
 	}
+	if inner := strings.ToLower(path.Ext(stem)); ext == ".txt" && (inner == ".yaml" || inner == ".yml" || inner == ".md") {
+		// Saved by Notepad, which adds .txt, on a Windows that hides
+		// the ends of names: the file looks right and is never read.
+		return problem("file-name", "the file is named %q, so ocop does not read it: rename it %q (Windows hides the .txt at the end; File Explorer shows it with View → Show → File name extensions)",
+			name, stem), false
+	}
+	// record is the entry of a record or story, with a warning when its
+	// name ends otherwise than .yaml or .md (in small letters), which
+	// ocop new, the CMS and the other tools look for.
+	record := func(f contentFile) *entry {
+		en := &entry{record: true, file: f}
+		want := ".yaml"
+		if f.kind == storyFile {
+			want = ".md"
+		}
+		if path.Ext(name) != want {
+			en.diags.Warnf(diag.Pos{File: p}, "file-name", "name the file %q: ocop new, the CMS and the other tools look for files ending in %s", stem+want, want)
+		}
+		return en
+	}
 	switch {
 	case p == PlacesFile:
 		return &entry{record: true, file: contentFile{path: p, kind: placesFile}}, false
@@ -337,10 +377,10 @@ func (l *loader) classify(p string, e fs.DirEntry) (*entry, bool) {
 		if slug == "" {
 			return noSlug(), false
 		}
-		if msg := reservedAddress(name, slug); msg != "" {
+		if msg := reservedAddress(name, slug); !msg.IsZero() {
 			return problem("file-name", "%s", msg), false
 		}
-		return &entry{record: true, file: contentFile{path: p, kind: producerFile, slug: slug}}, false
+		return record(contentFile{path: p, kind: producerFile, slug: slug}), false
 	case dir == productsDir && isYAML:
 		return problem("misplaced", "a product record goes in its district's folder, such as content/products/dong-van/%s", name), false
 	case strings.HasPrefix(p, productsDir+"/") && isYAML:
@@ -352,10 +392,10 @@ func (l *loader) classify(p string, e fs.DirEntry) (*entry, bool) {
 		if slug == "" {
 			return noSlug(), false
 		}
-		if msg := reservedAddress(name, slug); msg != "" {
+		if msg := reservedAddress(name, slug); !msg.IsZero() {
 			return problem("file-name", "%s", msg), false
 		}
-		return &entry{record: true, file: contentFile{path: p, kind: productFile, slug: slug, district: vntext.Slug(path.Base(dir))}}, false
+		return record(contentFile{path: p, kind: productFile, slug: slug, district: vntext.Slug(path.Base(dir))}), false
 	case dir == storiesDir && ext == ".md":
 		slugPart, lang := stem, 0
 		if i := strings.LastIndexByte(stem, '.'); i >= 0 {
@@ -371,10 +411,10 @@ func (l *loader) classify(p string, e fs.DirEntry) (*entry, bool) {
 		if slug == "" {
 			return noSlug(), false
 		}
-		if msg := reservedAddress(name, slug); msg != "" {
+		if msg := reservedAddress(name, slug); !msg.IsZero() {
 			return problem("file-name", "%s", msg), false
 		}
-		return &entry{record: true, file: contentFile{path: p, kind: storyFile, slug: slug, lang: lang}}, false
+		return record(contentFile{path: p, kind: storyFile, slug: slug, lang: lang}), false
 	}
 	return nil, false
 }
@@ -414,6 +454,7 @@ func (l *Loader) assemble() (*Source, diag.List) {
 		l.sortEntries()
 	}
 	imageCase := map[string]string{} // the images named, by their lower-case path
+	var folders map[string][]string  // the names of the files in each folder, when a picture is missing
 	for _, e := range l.order {
 		diags = append(diags, e.diags...)
 		if !e.record {
@@ -433,12 +474,29 @@ func (l *Loader) assemble() (*Source, diag.List) {
 				diags.Errorf(ref.pos, "image", "image %q must be a file inside the site's content folder, named relative to %s", ref.name, dir)
 				continue
 			}
+			if !l.files[ip] {
+				if real := l.sameButCase(ip); real != "" {
+					// Windows and macOS would open it, Linux (where the
+					// site is published) would not: the same error
+					// everywhere.
+					diags.Errorf(ref.pos, "image", "image %s: no file has this name, but %s has it with other capital letters; write the name exactly as the file's%s",
+						ref.name, real, diag.M(" (did you mean %q?)", relativeTo(dir, real)))
+					continue
+				}
+			}
 			if other, ok := imageCase[strings.ToLower(ip)]; ok && other != ip {
 				diags.Errorf(ref.pos, "image", "image %s and %s differ only in capital letters: on Windows and macOS they are one file; rename one", ip, other)
 				continue
 			}
 			imageCase[strings.ToLower(ip)] = ip
-			if img := l.readImage(ip, ref); img != nil {
+			var hint diag.Msg
+			if !l.files[ip] {
+				if folders == nil {
+					folders = l.folders()
+				}
+				hint = nearFile(folders, dir, ip)
+			}
+			if img := l.readImage(ip, ref, hint); img != nil {
 				images = append(images, img)
 			}
 		}
@@ -466,6 +524,7 @@ func (l *Loader) assemble() (*Source, diag.List) {
 		}
 	}
 	l.checkSpecs(src)
+	l.caseClashes(&diags)
 	diags.Sort()
 	return src, diags
 }
@@ -609,14 +668,14 @@ func readLimited(fsys fs.FS, p string, limit int64, diags *diag.List) ([]byte, b
 	return data, true
 }
 
-func byteSize(n int64) string {
+func byteSize(n int64) diag.Msg {
 	switch {
 	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+		return diag.M("%.1f MB", float64(n)/(1<<20))
 	case n >= 1<<10:
-		return fmt.Sprintf("%.1f kB", float64(n)/(1<<10))
+		return diag.M("%.1f kB", float64(n)/(1<<10))
 	}
-	return fmt.Sprintf("%d bytes", n)
+	return diag.M("%d bytes", n)
 }
 
 // checkSpecs checks that every spec key has a label among the default
@@ -641,6 +700,97 @@ func (l *loader) checkSpecs(src *Source) {
 				l.diags.Errorf(s.Pos, "unknown-spec", "unknown spec %q%s; specs are %s (a site adds one with a spec.<key> string in templates/i18n)",
 					s.Key, diag.DidYouMean(s.Key, known), strings.Join(known, ", "))
 			}
+		}
+	}
+}
+
+// addFile and removeFile keep the files under content/ and their folded
+// names.
+func (l *Loader) addFile(p string) {
+	if l.files[p] {
+		return
+	}
+	l.files[p] = true
+	k := strings.ToLower(p)
+	l.folded[k] = append(l.folded[k], p)
+	slices.Sort(l.folded[k])
+	if len(l.folded[k]) > 1 {
+		l.clashes[k] = true
+	}
+}
+
+func (l *Loader) removeFile(p string) {
+	delete(l.files, p)
+	k := strings.ToLower(p)
+	l.folded[k] = slices.DeleteFunc(l.folded[k], func(q string) bool { return q == p })
+	if len(l.folded[k]) == 0 {
+		delete(l.folded, k)
+	}
+	if len(l.folded[k]) < 2 {
+		delete(l.clashes, k)
+	}
+}
+
+// sameButCase returns the file under content/ whose path is p's but for
+// capital letters; "" when there is none.
+func (l *Loader) sameButCase(p string) string {
+	for _, q := range l.folded[strings.ToLower(p)] {
+		if q != p {
+			return q
+		}
+	}
+	return ""
+}
+
+// folders returns the names of the files under content/, by folder, in
+// order.
+func (l *Loader) folders() map[string][]string {
+	out := map[string][]string{}
+	for q := range l.files {
+		out[path.Dir(q)] = append(out[path.Dir(q)], path.Base(q))
+	}
+	for _, names := range out {
+		slices.Sort(names)
+	}
+	return out
+}
+
+// nearFile returns "did you mean" the file of the folder of p whose name
+// is closest to p's (folders are the names of each folder's files), as
+// the records of dir name it; no message when none is close.
+func nearFile(folders map[string][]string, dir, p string) diag.Msg {
+	folder := path.Dir(p)
+	if s := diag.Suggest(path.Base(p), folders[folder]); s != "" && s != path.Base(p) {
+		return diag.M(" (did you mean %q?)", relativeTo(dir, path.Join(folder, s)))
+	}
+	return diag.Msg{}
+}
+
+// relativeTo names the file p as a record in the folder dir names it:
+// "honey.jpg", "photos/honey.jpg", "../dong-van/honey.jpg".
+func relativeTo(dir, p string) string {
+	from, to := strings.Split(dir, "/"), strings.Split(p, "/")
+	i := 0
+	for i < len(from) && i < len(to)-1 && from[i] == to[i] {
+		i++
+	}
+	return strings.Repeat("../", len(from)-i) + strings.Join(to[i:], "/")
+}
+
+// caseClashes reports the files under content/ whose paths differ only in
+// capital letters from another's (the first in order is not reported):
+// on Windows and macOS they are one file, and a copy of the site there
+// keeps only one of them. Records that clash are reported as giving the
+// same address already.
+func (l *Loader) caseClashes(diags *diag.List) {
+	for k := range l.clashes {
+		paths := l.folded[k]
+		for _, p := range paths[1:] {
+			if e := l.entries[p]; e != nil && e.record {
+				continue
+			}
+			diags.Errorf(diag.Pos{File: p}, "file-name", "this file's name differs from %s only in capital letters: on Windows and macOS they are one file, and a copy of the site there keeps only one of them; rename or delete one",
+				paths[0])
 		}
 	}
 }

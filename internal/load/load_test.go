@@ -43,7 +43,7 @@ func messages(diags diag.List) []string {
 
 func TestLoadRecords(t *testing.T) {
 	src, diags := Load(site(map[string]string{
-		"content/producers/htx-lung-cu.yaml": "name: HTX Lũng Cú\nkind: cooperative\naddress: Lũng Cú\nphone: 0912345678\n",
+		"content/producers/htx-lung-cu.yaml": "name: HTX Lũng Cú\nkind: cooperative\naddress: Lũng Cú\nphone: \"0912345678\"\n",
 		"content/products/dong-van/Chè Shan tuyết.yaml": `name: {vi: Chè Shan tuyết, en: Shan Tuyet tea}
 stars: 5
 group: food/tea
@@ -128,7 +128,7 @@ func TestLoadErrors(t *testing.T) {
 	}, {
 		name:  "duplicate keys",
 		files: map[string]string{"content/producers/a.yaml": "name: A\nkind: household\nname: B\naddress: A\n"},
-		want:  []string{`content/producers/a.yaml:3:1: "name" is given twice in a producer (first at line 1)`},
+		want:  []string{`content/producers/a.yaml:3:1: "name" is given twice in a producer (first at line 1); keep only one`},
 	}, {
 		name:  "aliases",
 		files: map[string]string{"content/producers/a.yaml": "name: &n A\nkind: household\naddress: *n\n"},
@@ -136,7 +136,7 @@ func TestLoadErrors(t *testing.T) {
 	}, {
 		name:  "not UTF-8",
 		files: map[string]string{"content/producers/a.yaml": "name: Ch\xe8\nkind: household\n"},
-		want:  []string{"content/producers/a.yaml:1:9: the file is not UTF-8 text; save it with UTF-8 encoding"},
+		want:  []string{"content/producers/a.yaml:1:9: the file is not UTF-8 text (it may be saved in an older Vietnamese encoding, such as Windows-1258 or TCVN3); save it with UTF-8 encoding: in Notepad, File → Save as…, Encoding: UTF-8"},
 	}, {
 		name:  "two documents",
 		files: map[string]string{"content/producers/a.yaml": "name: A\nkind: household\naddress: A\n---\nname: B\n"},

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/xml"
-	"fmt"
 	"io"
 	"io/fs"
 	"math"
@@ -13,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hagiang-ocop/ocop/internal/diag"
 	"github.com/hagiang-ocop/ocop/internal/images"
 )
 
@@ -31,19 +31,19 @@ var imageExts = map[string]string{".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png"
 // problem to report at each record that names it.
 type imageResult struct {
 	img     *Image
-	problem string // follows "image <name>"
+	problem diag.Msg // follows "image <name>"
 }
 
 // readImage returns the image at p, measured once and remembered; a file
 // that is not a usable image is reported at ref, each time it is named.
-func (l *loader) readImage(p string, ref imageRef) *Image {
+func (l *loader) readImage(p string, ref imageRef, hint diag.Msg) *Image {
 	r, ok := l.images[p]
 	if !ok {
 		r = l.measureImage(p)
 		l.images[p] = r
 	}
 	if r.img == nil {
-		l.diags.Errorf(ref.pos, "image", "image %s%s", ref.name, r.problem)
+		l.diags.Errorf(ref.pos, "image", "image %s%s%s", ref.name, r.problem, hint)
 		return nil
 	}
 	c := *r.img
@@ -53,7 +53,7 @@ func (l *loader) readImage(p string, ref imageRef) *Image {
 
 func (l *loader) measureImage(p string) imageResult {
 	fail := func(format string, args ...any) imageResult {
-		return imageResult{problem: fmt.Sprintf(format, args...)}
+		return imageResult{problem: diag.M(format, args...)}
 	}
 	format := imageExts[strings.ToLower(path.Ext(p))]
 	if format == "" {
@@ -102,11 +102,11 @@ func (l *loader) measureImage(p string) imageResult {
 }
 
 // article puts "a" or "an" before the name of a format.
-func article(format string) string {
+func article(format string) diag.Msg {
 	if format == "SVG" {
-		return "an " + format
+		return diag.M("an %s", format)
 	}
-	return "a " + format
+	return diag.M("a %s", format)
 }
 
 func extOf(format string) string {
@@ -140,10 +140,10 @@ func sniffImage(data []byte) string {
 func rasterSize(data []byte) (int, int, error) {
 	info, err := images.Inspect(data, images.Settings{MaxPixels: math.MaxInt})
 	if err != nil {
-		return 0, 0, fmt.Errorf("the file is damaged or truncated (%v)", err)
+		return 0, 0, diag.M("the file is damaged or truncated (%v)", err)
 	}
 	if info.Width <= 0 || info.Height <= 0 {
-		return 0, 0, fmt.Errorf("the image has no size")
+		return 0, 0, diag.M("the image has no size")
 	}
 	return info.Width, info.Height, nil
 }
@@ -162,34 +162,34 @@ func svgSize(data []byte) (int, int, error) {
 			break
 		}
 		if err != nil {
-			return 0, 0, fmt.Errorf("the SVG is not well-formed XML: %v", err)
+			return 0, 0, diag.M("the SVG is not well-formed XML: %v", err)
 		}
 		se, ok := tok.(xml.StartElement)
 		if !ok {
 			if _, isDirective := tok.(xml.Directive); isDirective {
-				return 0, 0, fmt.Errorf("the SVG has a <!DOCTYPE> or <!ENTITY> declaration; remove it")
+				return 0, 0, diag.M("the SVG has a <!DOCTYPE> or <!ENTITY> declaration; remove it")
 			}
 			continue
 		}
 		name := strings.ToLower(se.Name.Local)
 		if name == "script" || name == "foreignobject" || name == "iframe" || name == "object" || name == "embed" {
-			return 0, 0, fmt.Errorf("the SVG contains a <%s> element; pictures must not carry code or other documents", se.Name.Local)
+			return 0, 0, diag.M("the SVG contains a <%s> element; pictures must not carry code or other documents", se.Name.Local)
 		}
 		for _, a := range se.Attr {
 			an := strings.ToLower(a.Name.Local)
 			if strings.HasPrefix(an, "on") {
-				return 0, 0, fmt.Errorf("the SVG has an event handler attribute (%s); pictures must not carry code", a.Name.Local)
+				return 0, 0, diag.M("the SVG has an event handler attribute (%s); pictures must not carry code", a.Name.Local)
 			}
 			if an == "href" {
 				v := strings.TrimSpace(a.Value)
 				if !strings.HasPrefix(v, "#") && !strings.HasPrefix(v, "data:image/") {
-					return 0, 0, fmt.Errorf("the SVG links to %q; pictures must be self-contained", v)
+					return 0, 0, diag.M("the SVG links to %q; pictures must be self-contained", v)
 				}
 			}
 		}
 		if root {
 			if name != "svg" {
-				return 0, 0, fmt.Errorf("the file's root element is <%s>, not <svg>", se.Name.Local)
+				return 0, 0, diag.M("the file's root element is <%s>, not <svg>", se.Name.Local)
 			}
 			root = false
 			for _, a := range se.Attr {
@@ -205,7 +205,7 @@ func svgSize(data []byte) (int, int, error) {
 		}
 	}
 	if root {
-		return 0, 0, fmt.Errorf("the file has no <svg> element")
+		return 0, 0, diag.M("the file has no <svg> element")
 	}
 	if (w <= 0 || h <= 0) && viewBox != "" {
 		f := strings.FieldsFunc(viewBox, func(r rune) bool { return r == ' ' || r == ',' })
@@ -223,7 +223,7 @@ func svgSize(data []byte) (int, int, error) {
 		}
 	}
 	if w <= 0 || h <= 0 || math.IsInf(w, 0) || math.IsInf(h, 0) || w > 1e5 || h > 1e5 {
-		return 0, 0, fmt.Errorf("the SVG has no usable size; give its <svg> element width, height and viewBox attributes")
+		return 0, 0, diag.M("the SVG has no usable size; give its <svg> element width, height and viewBox attributes")
 	}
 	return int(math.Round(w)), int(math.Round(h)), nil
 }

@@ -1,9 +1,9 @@
 package load
 
 import (
-	"fmt"
 	"strings"
 
+	"github.com/hagiang-ocop/ocop/internal/diag"
 	"github.com/hagiang-ocop/ocop/internal/vntext"
 )
 
@@ -35,27 +35,27 @@ func WindowsReserved(name string) bool {
 const reservedHint = "CON, PRN, AUX, NUL, COM1–COM9, LPT1–LPT9"
 
 // nameProblem returns what is wrong with the name of a file or folder of
-// the site, or "": an invisible character (which makes two names that look
+// the site, or no message: an invisible character (which makes two names that look
 // the same differ, or a name that shows differently from what it is); a
 // character that Windows does not allow in names; a name that Windows
 // reserves.
-func nameProblem(name string) string {
+func nameProblem(name string) diag.Msg {
 	for _, r := range name {
 		if inv, _ := vntext.Invisible(r); inv {
-			return fmt.Sprintf("the name %q has an invisible character (%s); rename it without", name, vntext.CharName(r))
+			return diag.M("the name %q has an invisible character (%s); rename it without", name, vntext.CharName(r))
 		}
 		if strings.ContainsRune(`<>:"|?*\`, r) {
-			return fmt.Sprintf("the name %q has %q, which Windows does not allow in names; rename it without", name, r)
+			return diag.M("the name %q has %q, which Windows does not allow in names; rename it without", name, r)
 		}
 	}
 	if strings.HasSuffix(name, ".") || strings.HasSuffix(name, " ") {
-		return fmt.Sprintf("the name %q ends in %q, which Windows drops; rename it without", name, name[len(name)-1:])
+		return diag.M("the name %q ends in %q, which Windows drops; rename it without", name, name[len(name)-1:])
 	}
 	if WindowsReserved(name) {
-		return fmt.Sprintf("the name %q is one that Windows keeps for a device (%s), so Windows cannot open it; rename it, such as %q",
+		return diag.M("the name %q is one that Windows keeps for a device (%s), so Windows cannot open it; rename it, such as %q",
 			name, reservedHint, renamed(name))
 	}
-	return ""
+	return diag.Msg{}
 }
 
 // renamed suggests a name that is not reserved: "con.yaml" → "con-1.yaml".
@@ -68,22 +68,22 @@ func renamed(name string) string {
 }
 
 // reservedSlug returns the problem of a slug of site.yaml that would
-// name a folder of the output, or "".
-func reservedSlug(what, slug string) string {
+// name a folder of the output, or no message.
+func reservedSlug(what diag.Msg, slug string) diag.Msg {
 	if WindowsReserved(slug) {
-		return fmt.Sprintf("%s %q would name a folder that Windows keeps for a device (%s); choose another, such as %q",
+		return diag.M("%s %q would name a folder that Windows keeps for a device (%s); choose another, such as %q",
 			what, slug, reservedHint, slug+"-1")
 	}
-	return ""
+	return diag.Msg{}
 }
 
 // reservedAddress returns the problem of a file name whose slug would
-// name a folder of the output, or "".
-func reservedAddress(name, slug string) string {
+// name a folder of the output, or no message.
+func reservedAddress(name, slug string) diag.Msg {
 	if WindowsReserved(slug) {
 		_, rest, _ := strings.Cut(name, ".")
-		return fmt.Sprintf("the file name %q gives the address %q, a name that Windows keeps for a device (%s); rename the file, such as %q",
+		return diag.M("the file name %q gives the address %q, a name that Windows keeps for a device (%s); rename the file, such as %q",
 			name, slug, reservedHint, renamed(slug+"."+rest))
 	}
-	return ""
+	return diag.Msg{}
 }

@@ -98,7 +98,7 @@ func decodePlaces(d *decoder, data []byte) *Places {
 				{name: "since", required: true, decode: func(_, v *yaml.Node) { p.Since, _ = d.date(v, "province.since") }},
 				{name: "formerly", decode: func(_, v *yaml.Node) {
 					d.list(v, "province.formerly", func(item *yaml.Node) {
-						p.Formerly = append(p.Formerly, d.requiredPlace(item, "a former province"))
+						p.Formerly = append(p.Formerly, d.requiredPlace(item, diag.M("a former province")))
 					})
 				}},
 				{name: "source", decode: func(_, v *yaml.Node) { p.Source, _ = d.str(v, "province.source") }},
@@ -125,7 +125,7 @@ func decodePlaces(d *decoder, data []byte) *Places {
 
 // place decodes a place's name: a text per language, or a plain name that
 // is the same in every language.
-func (d *decoder) place(n *yaml.Node, what string) Text {
+func (d *decoder) place(n *yaml.Node, what any) Text {
 	t := d.text(n, what)
 	if n.Kind == yaml.ScalarNode {
 		t = t.Everywhere()
@@ -137,7 +137,7 @@ func (d *decoder) place(n *yaml.Node, what string) Text {
 // given: a text per language, or a plain name (the default language's,
 // which the pages show in every language; English pages without its
 // marks).
-func (d *decoder) requiredPlace(n *yaml.Node, what string) Text {
+func (d *decoder) requiredPlace(n *yaml.Node, what any) Text {
 	t := d.text(n, what)
 	if t.Values != nil && t.Values[0] == "" {
 		d.errorf(n, "missing-field", "%s is empty", what)
@@ -147,7 +147,7 @@ func (d *decoder) requiredPlace(n *yaml.Node, what string) Text {
 
 func decodeCommune(d *decoder, n *yaml.Node) *Commune {
 	c := &Commune{Pos: d.pos(n)}
-	ok := d.mapping(n, "a commune", []field{
+	ok := d.mapping(n, diag.M("a commune"), []field{
 		{name: "name", required: true, decode: func(_, v *yaml.Node) { c.Name = d.requiredPlace(v, "name") }},
 		{name: "kind", required: true, decode: func(_, v *yaml.Node) { c.Kind = d.kind(v, CommuneKinds) }},
 		{name: "formerly", required: true, decode: func(_, v *yaml.Node) {
@@ -172,7 +172,7 @@ func decodeCommune(d *decoder, n *yaml.Node) *Commune {
 
 func decodeFormer(d *decoder, n *yaml.Node) (FormerCommune, bool) {
 	f := FormerCommune{Pos: d.pos(n)}
-	ok := d.mapping(n, "a former commune", []field{
+	ok := d.mapping(n, diag.M("a former commune"), []field{
 		{name: "name", required: true, decode: func(_, v *yaml.Node) { f.Name = d.requiredStr(v, "name") }},
 		{name: "kind", required: true, decode: func(_, v *yaml.Node) { f.Kind = d.kind(v, FormerKinds) }},
 		{name: "district", required: true, decode: func(_, v *yaml.Node) { f.District = Ref{d.requiredStr(v, "district"), d.pos(v)} }},
@@ -201,7 +201,7 @@ func (d *decoder) kind(n *yaml.Node, kinds []string) string {
 
 func decodeIssuer(d *decoder, n *yaml.Node) (Issuer, bool) {
 	is := Issuer{Pos: d.pos(n)}
-	ok := d.mapping(n, "an issuer", []field{
+	ok := d.mapping(n, diag.M("an issuer"), []field{
 		{name: "name", required: true, decode: func(_, v *yaml.Node) { is.Name = d.requiredStr(v, "name") }},
 		{name: "aka", decode: func(_, v *yaml.Node) {
 			d.list(v, "aka", func(item *yaml.Node) {

@@ -19,17 +19,18 @@ func decodeProducer(d *decoder, data []byte, slug string, kind *Kind) *Producer 
 		return nil
 	}
 	p := &Producer{File: d.file, Slug: slug}
-	d.mapping(root, "a producer", fieldsOf(d, kind.Fields, p))
+	d.mapping(root, diag.M("a producer"), fieldsOf(d, kind.Fields, p))
 	return p
 }
 
 // phone decodes a telephone number: digits, spaces, dots, dashes,
 // parentheses and a leading +, with 8 to 15 digits.
-func (d *decoder) phone(n *yaml.Node, what string) string {
+func (d *decoder) phone(n *yaml.Node, what any) string {
 	s, ok := d.str(n, what)
 	if !ok {
 		return ""
 	}
+	d.numberPhone(n, what)
 	digits := 0
 	for i, r := range s {
 		switch {
@@ -55,7 +56,7 @@ func decodeProduct(d *decoder, data []byte, slug, district string, kind *Kind) (
 		return nil, nil
 	}
 	p := &Product{File: d.file, Slug: slug, District: Ref{Value: district, Pos: diag.Pos{File: d.file}}}
-	d.mapping(root, "a product", fieldsOf(d, kind.Fields, p))
+	d.mapping(root, diag.M("a product"), fieldsOf(d, kind.Fields, p))
 	refs := p.refs
 	p.refs = nil
 	return p, refs
@@ -77,7 +78,7 @@ func decodeSpecs(d *decoder, n *yaml.Node) []Spec {
 			continue
 		}
 		if line, dup := seen[k.Value]; dup {
-			d.errorf(k, "duplicate-key", "%q is given twice in specs (first at line %d)", k.Value, line+d.lineOffset)
+			d.errorf(k, "duplicate-key", "%q is given twice in specs (first at line %d); keep only one", k.Value, line+d.lineOffset)
 			continue
 		}
 		seen[k.Value] = k.Line
@@ -114,9 +115,9 @@ type imageRef struct {
 func decodeImage(d *decoder, n *yaml.Node) (imageRef, bool) {
 	r := imageRef{pos: d.pos(n)}
 	if n.Kind == yaml.ScalarNode {
-		r.name, _ = d.str(n, "an image")
+		r.name, _ = d.str(n, diag.M("an image"))
 	} else {
-		d.mapping(n, "an image", []field{
+		d.mapping(n, diag.M("an image"), []field{
 			{name: "file", required: true, decode: func(_, v *yaml.Node) { r.name = d.requiredStr(v, "file"); r.pos = d.pos(v) }},
 			{name: "alt", decode: func(_, v *yaml.Node) { r.alt = d.text(v, "alt") }},
 		})
@@ -157,6 +158,10 @@ func splitFrontMatter(data []byte) (front []byte, body []byte, bodyLine int, ok 
 }
 
 func decodeStory(d *decoder, data []byte, slug string, lang int, kind *Kind) (*Story, *imageRef) {
+	if utf16Text(bytes.TrimPrefix(data, []byte("\ufeff"))) {
+		d.diags.Errorf(diag.Pos{File: d.file, Line: 1, Col: 1}, "encoding", utf16Message)
+		return nil, nil
+	}
 	front, body, bodyLine, ok := splitFrontMatter(data)
 	if !ok {
 		if body == nil {
@@ -176,7 +181,7 @@ func decodeStory(d *decoder, data []byte, slug string, lang int, kind *Kind) (*S
 	d.lineOffset = 1
 	d.plainLang = lang // a plain alt text is in the story's language
 	defer func() { d.plainLang = 0 }()
-	d.mapping(root, "the story's front matter", fieldsOf(d, kind.Fields, s))
+	d.mapping(root, diag.M("the story's front matter"), fieldsOf(d, kind.Fields, s))
 	img := s.ref
 	s.ref = nil
 	d.lineOffset = 0
@@ -201,7 +206,7 @@ func checkBody(d *decoder, body []byte, bodyLine int) bool {
 	}
 	if !utf8.Valid(body) {
 		line, col := firstInvalidUTF8(body)
-		d.diags.Errorf(diag.Pos{File: d.file, Line: bodyLine + line - 1, Col: col}, "encoding", "the file is not UTF-8 text; save it with UTF-8 encoding")
+		d.diags.Errorf(diag.Pos{File: d.file, Line: bodyLine + line - 1, Col: col}, "encoding", notUTF8Message)
 		return false
 	}
 	if i, r := firstInvisible(string(body)); i >= 0 {

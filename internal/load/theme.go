@@ -187,12 +187,12 @@ func decodeMessages(d *decoder, n *yaml.Node) map[string]Message {
 			continue
 		}
 		if _, dup := out[k.Value]; dup {
-			d.errorf(k, "duplicate-key", "string %q is given twice", k.Value)
+			d.errorf(k, "duplicate-key", "string %q is given twice; keep only one", k.Value)
 			continue
 		}
 		m := Message{Pos: d.pos(v)}
 		if v.Kind == yaml.MappingNode {
-			d.mapping(v, "string "+k.Value, []field{
+			d.mapping(v, diag.M("string %s", k.Value), []field{
 				{name: "one", decode: func(_, x *yaml.Node) { m.One, _ = d.str(x, k.Value+".one") }},
 				{name: "other", required: true, decode: func(_, x *yaml.Node) { m.Other, _ = d.str(x, k.Value+".other") }},
 			})

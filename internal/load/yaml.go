@@ -3,7 +3,6 @@ package load
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -51,14 +50,33 @@ func (d *decoder) errorf(n *yaml.Node, code, format string, args ...any) {
 	d.diags.Errorf(d.pos(n), code, format, args...)
 }
 
+func (d *decoder) warnf(n *yaml.Node, code, format string, args ...any) {
+	d.diags.Warnf(d.pos(n), code, format, args...)
+}
+
+// The decoder's functions take what a value is, for messages ("what"):
+// a field's key, a string the same in every language ("stars",
+// "certificate.issued"), or a diag.Msg, translated ("a product").
+
+// sub names the part key of what: "name.vi".
+func sub(what any, key string) any {
+	if s, ok := what.(string); ok {
+		return s + "." + key
+	}
+	return diag.M("%s.%s", what, key)
+}
+
 // parse parses data as a single YAML document and returns its root node, or
 // nil after reporting why it cannot.
 func (d *decoder) parse(data []byte) *yaml.Node {
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	if utf16Text(data) {
+		d.diags.Errorf(diag.Pos{File: d.file, Line: 1 + d.lineOffset, Col: 1}, "encoding", utf16Message)
+		return nil
+	}
 	if !utf8.Valid(data) {
 		line, col := firstInvalidUTF8(data)
-		d.diags.Errorf(diag.Pos{File: d.file, Line: line + d.lineOffset, Col: col}, "encoding",
-			"the file is not UTF-8 text; save it with UTF-8 encoding")
+		d.diags.Errorf(diag.Pos{File: d.file, Line: line + d.lineOffset, Col: col}, "encoding", notUTF8Message)
 		return nil
 	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
@@ -95,18 +113,50 @@ func (d *decoder) parse(data []byte) *yaml.Node {
 	return &yaml.Node{Kind: yaml.MappingNode, Line: 1, Column: 1}
 }
 
+// The messages of a file that is not UTF-8 text: saved as UTF-16 (what
+// Notepad once called "Unicode"), or in an older encoding such as
+// Windows-1258 or TCVN3.
+const (
+	utf16Message   = "the file is saved as UTF-16 (\"Unicode\"); save it with UTF-8 encoding: in Notepad, File → Save as…, Encoding: UTF-8"
+	notUTF8Message = "the file is not UTF-8 text (it may be saved in an older Vietnamese encoding, such as Windows-1258 or TCVN3); save it with UTF-8 encoding: in Notepad, File → Save as…, Encoding: UTF-8"
+)
+
+// utf16Text reports whether data is text saved as UTF-16: it starts with
+// UTF-16's byte-order mark, or every other byte of its start is 0.
+func utf16Text(data []byte) bool {
+	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
+		return true
+	}
+	if len(data) < 4 {
+		return false
+	}
+	return data[0] != 0 && data[1] == 0 && data[2] != 0 && data[3] == 0 ||
+		data[0] == 0 && data[1] != 0 && data[2] == 0 && data[3] != 0
+}
+
 // yamlError reports a syntax error from the YAML parser at its position;
-// data is the text parsed, to look at the character the error is at.
+// data is the text parsed, to look at the character the error is at. The
+// mistakes that editors make most are said in their words, at the line
+// they are on: a missing space after a colon ("stars:3") or after the
+// dash of a list item ("-gift"), a quote never closed, curly quotes
+// (“…”) taken for quotes.
 func (d *decoder) yamlError(err error, data []byte) {
 	var le *yaml.LoadError
 	if errors.As(err, &le) {
+		if d.slip(le, data) {
+			return
+		}
 		at := charAt(data, le.Mark.Line, le.Mark.Column)
-		msg := le.Message + yamlHint(le.Message, le.ContextMsg, at)
+		var context diag.Msg
 		if le.ContextMsg != "" && le.ContextMark.Line > 0 && le.ContextMark != le.Mark {
-			msg += fmt.Sprintf(" (%s at line %d, column %d)", le.ContextMsg, le.ContextMark.Line+d.lineOffset, le.ContextMark.Column)
+			context = diag.M(" (%s at line %d, column %d)", yamlMessage(le.ContextMsg), le.ContextMark.Line+d.lineOffset, le.ContextMark.Column)
+		}
+		hint := yamlHint(le.Message, le.ContextMsg, at)
+		if curlyQuotes(lineOf(data, le.Mark.Line)) || le.ContextMark.Line > 0 && curlyQuotes(lineOf(data, le.ContextMark.Line)) {
+			hint = diag.M(" (“ and ” are not quotes for YAML: to put a text in quotes, use straight ones, \"…\")")
 		}
 		d.diags.Errorf(diag.Pos{File: d.file, Line: le.Mark.Line + d.lineOffset, Col: le.Mark.Column},
-			"yaml-syntax", "YAML syntax: %s", msg)
+			"yaml-syntax", "YAML syntax: %s%s%s", yamlMessage(le.Message), hint, context)
 		return
 	}
 	var les *yaml.LoadErrors
@@ -145,26 +195,71 @@ func charAt(data []byte, line, col int) byte {
 
 // yamlHint says, in an editor's words, what usually causes a YAML error;
 // at is the character the parser stopped at.
-func yamlHint(msg, context string, at byte) string {
+func yamlHint(msg, context string, at byte) diag.Msg {
 	switch {
 	case strings.Contains(msg, "tab character") || at == '\t':
-		return " (a tab? YAML indents with spaces only)"
+		return diag.M(" (a tab? YAML indents with spaces only: replace the tab with spaces)")
 	case strings.Contains(msg, "cannot start any token"):
-		return " (a text starting with @ or `? put it in quotes)"
+		return diag.M(" (a text starting with @ or `? put it in quotes)")
 	case strings.Contains(msg, "mapping values are not allowed"):
-		return " (a colon and a space inside a text? put the text in quotes; or a line indented more than the one above it?)"
+		return diag.M(" (a colon and a space inside a text? put the text in quotes; or a line indented more than the one above it?)")
 	case strings.Contains(msg, "did not find expected key"):
-		return " (is this line indented like the ones above it? or does a text start with a quote and go on after it? put the whole text in quotes)"
+		return diag.M(" (is this line indented like the ones above it? or does a text start with a quote and go on after it? put the whole text in quotes)")
 	case strings.Contains(msg, "did not find expected '-' indicator"):
-		return " (a list item without its \"- \", or a line indented differently from the items above?)"
+		return diag.M(" (a list item without its \"- \", or a line indented differently from the items above?)")
+	case strings.Contains(msg, "did not find expected ',' or ']'"):
+		return diag.M(" (a list opened with [ and not closed with ]? a text with a comma in it? put the text in quotes)")
+	case strings.Contains(msg, "did not find expected ',' or '}'"):
+		return diag.M(" (a {…} opened and not closed with }? a text with a comma in it? put the text in quotes)")
 	case strings.Contains(msg, "found unexpected end of stream") && strings.Contains(context, "quoted"):
-		return " (a quote opened and never closed?)"
+		return diag.M(" (a quote opened and never closed?)")
 	case strings.Contains(msg, "unknown anchor") || strings.Contains(context, "alias") || strings.Contains(context, "anchor"):
-		return " (a text starting with * or &? put it in quotes)"
+		return diag.M(" (a text starting with * or &? put it in quotes)")
 	case strings.Contains(msg, "exceeded max depth"):
-		return " (lists or mappings inside each other, deeper than any record needs)"
+		return diag.M(" (lists or mappings inside each other, deeper than any record needs)")
 	}
-	return ""
+	return diag.Msg{}
+}
+
+// yamlMessage returns a message of the YAML parser as a message to
+// translate, when it is one of those editors meet; others stay as the
+// parser says them.
+func yamlMessage(s string) any {
+	if m, ok := yamlMessages[s]; ok {
+		return m
+	}
+	return s
+}
+
+// yamlMessages are the YAML parser's messages that editors meet.
+var yamlMessages = map[string]diag.Msg{
+	"mapping values are not allowed in this context":               diag.M("mapping values are not allowed in this context"),
+	"found character that cannot start any token":                  diag.M("found character that cannot start any token"),
+	"did not find expected key":                                    diag.M("did not find expected key"),
+	"did not find expected '-' indicator":                          diag.M("did not find expected '-' indicator"),
+	"did not find expected ',' or ']'":                             diag.M("did not find expected ',' or ']'"),
+	"did not find expected ',' or '}'":                             diag.M("did not find expected ',' or '}'"),
+	"found unexpected end of stream":                               diag.M("found unexpected end of stream"),
+	"did not find expected alphabetic or numeric character":        diag.M("did not find expected alphabetic or numeric character"),
+	"could not find expected ':'":                                  diag.M("could not find expected ':'"),
+	"did not find expected node content":                           diag.M("did not find expected node content"),
+	"found a tab character that violates indentation":              diag.M("found a tab character that violates indentation"),
+	"found a tab character where an indentation space is expected": diag.M("found a tab character where an indentation space is expected"),
+	"block sequence entries are not allowed in this context":       diag.M("block sequence entries are not allowed in this context"),
+	"found unknown escape character":                               diag.M("found unknown escape character"),
+	"found unexpected ':'":                                         diag.M("found unexpected ':'"),
+	"while parsing a block mapping":                                diag.M("while parsing a block mapping"),
+	"while parsing a block collection":                             diag.M("while parsing a block collection"),
+	"while parsing a flow sequence":                                diag.M("while parsing a flow sequence"),
+	"while parsing a flow mapping":                                 diag.M("while parsing a flow mapping"),
+	"while scanning a quoted scalar":                               diag.M("while scanning a quoted scalar"),
+	"while scanning a simple key":                                  diag.M("while scanning a simple key"),
+	"while scanning an alias":                                      diag.M("while scanning an alias"),
+	"while scanning an anchor":                                     diag.M("while scanning an anchor"),
+	"while scanning a plain scalar":                                diag.M("while scanning a plain scalar"),
+	"while scanning a block scalar":                                diag.M("while scanning a block scalar"),
+	"while parsing a block node":                                   diag.M("while parsing a block node"),
+	"while parsing a flow node":                                    diag.M("while parsing a flow node"),
 }
 
 // field describes one key of a mapping.
@@ -177,11 +272,17 @@ type field struct {
 // mapping checks that n is a mapping whose keys are all among fields, each
 // once, and that the required ones are present; then it decodes each value
 // in the order of the file. what names the mapping in messages.
-func (d *decoder) mapping(n *yaml.Node, what string, fields []field) bool {
+func (d *decoder) mapping(n *yaml.Node, what any, fields []field) bool {
 	if !d.noAlias(n) {
 		return false
 	}
 	if n.Kind != yaml.MappingNode {
+		if n.Kind == yaml.ScalarNode && n.Style == 0 {
+			if _, key, value, ok := colonSlip(n.Value); ok {
+				d.errorf(n, "yaml-syntax", "add a space after the colon: write \"%s: %s\", not \"%s:%s\"", key, value, key, value)
+				return false
+			}
+		}
 		d.errorf(n, "type", "%s must be a mapping of keys to values, not %s", what, describe(n))
 		return false
 	}
@@ -196,7 +297,7 @@ func (d *decoder) mapping(n *yaml.Node, what string, fields []field) bool {
 			continue
 		}
 		if prev, dup := seen[k.Value]; dup {
-			d.errorf(k, "duplicate-key", "%q is given twice in %s (first at line %d)", k.Value, what, prev.Line+d.lineOffset)
+			d.errorf(k, "duplicate-key", "%q is given twice in %s (first at line %d); keep only one", k.Value, what, prev.Line+d.lineOffset)
 			continue
 		}
 		seen[k.Value] = k
@@ -210,11 +311,16 @@ func (d *decoder) mapping(n *yaml.Node, what string, fields []field) bool {
 				names[i] = f.name
 			}
 			hint := diag.DidYouMean(k.Value, names)
-			if hint == "" {
-				hint = "; known keys: " + strings.Join(names, ", ")
+			if _, key, value, ok := colonSlip(k.Value); ok && lookupField(fields, key) != nil {
+				hint = diag.M(" (add a space after the colon: %s: %s)", key, value)
+			} else if hint.IsZero() {
+				hint = diag.M("; known keys: %s", strings.Join(names, ", "))
 			}
 			d.errorf(k, "unknown-key", "unknown key %q in %s%s", k.Value, what, hint)
 			continue
+		}
+		if !f.required && isEmpty(v) {
+			continue // a field left empty is not given
 		}
 		if f.decode != nil {
 			f.decode(k, v)
@@ -252,24 +358,24 @@ func isNull(n *yaml.Node) bool {
 }
 
 // describe names a node's kind for messages.
-func describe(n *yaml.Node) string {
+func describe(n *yaml.Node) diag.Msg {
 	switch n.Kind {
 	case yaml.MappingNode:
-		return "a mapping"
+		return diag.M("a mapping")
 	case yaml.SequenceNode:
-		return "a list"
+		return diag.M("a list")
 	case yaml.ScalarNode:
 		if isNull(n) {
-			return "empty"
+			return diag.M("empty")
 		}
-		return fmt.Sprintf("%q", n.Value)
+		return diag.M("%q", n.Value)
 	}
-	return "that"
+	return diag.M("that")
 }
 
 // str decodes a scalar as a string in NFC form; what names the field.
 // An empty value gives "" and false.
-func (d *decoder) str(n *yaml.Node, what string) (string, bool) {
+func (d *decoder) str(n *yaml.Node, what any) (string, bool) {
 	if !d.noAlias(n) {
 		return "", false
 	}
@@ -303,7 +409,7 @@ func isASCII(s string) bool {
 // a name show in another order than it is written), a zero-width or
 // control character a warning. Zero-width joiners, which emoji and some
 // scripts need, and soft hyphens are left alone.
-func (d *decoder) invisible(n *yaml.Node, what string) {
+func (d *decoder) invisible(n *yaml.Node, what any) {
 	i, r := firstInvisible(n.Value)
 	if i < 0 {
 		return
@@ -464,12 +570,12 @@ func yamlEscape(b []byte) (width, size int) {
 // each language's text would not be shown as written (markdown.Check):
 // links to addresses that are not allowed, raw HTML, texts too long or
 // too deeply nested.
-func (d *decoder) markdown(n *yaml.Node, what string) Text {
+func (d *decoder) markdown(n *yaml.Node, what any) Text {
 	t := d.text(n, what)
 	if len(d.langs) == 0 {
 		return t
 	}
-	check := func(v *yaml.Node, what string) {
+	check := func(v *yaml.Node, what any) {
 		if v.Kind != yaml.ScalarNode || isNull(v) {
 			return
 		}
@@ -487,7 +593,7 @@ func (d *decoder) markdown(n *yaml.Node, what string) Text {
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			if k := n.Content[i]; indexOf(d.langs, k.Value) >= 0 {
-				check(n.Content[i+1], what+"."+k.Value)
+				check(n.Content[i+1], sub(what, k.Value))
 			}
 		}
 	}
@@ -504,7 +610,7 @@ func (d *decoder) nfc(n *yaml.Node, s string) string {
 }
 
 // requiredStr is str for a field that must not be empty.
-func (d *decoder) requiredStr(n *yaml.Node, what string) string {
+func (d *decoder) requiredStr(n *yaml.Node, what any) string {
 	s, _ := d.str(n, what)
 	if s == "" && n.Kind == yaml.ScalarNode {
 		d.errorf(n, "missing-field", "%s is empty", what) // "", "  " or nothing
@@ -514,13 +620,14 @@ func (d *decoder) requiredStr(n *yaml.Node, what string) string {
 
 // text decodes a field given per language: a mapping of language codes to
 // text, or a plain string that is the default language's text.
-func (d *decoder) text(n *yaml.Node, what string) Text {
+func (d *decoder) text(n *yaml.Node, what any) Text {
 	t := Text{Pos: d.pos(n), Values: make([]string, len(d.langs))}
 	if !d.noAlias(n) || len(d.langs) == 0 {
 		return t
 	}
 	switch n.Kind {
 	case yaml.ScalarNode:
+		d.plainSlips(n, what)
 		if s, ok := d.str(n, what); ok {
 			t.Values[d.plainLang] = s
 		}
@@ -534,19 +641,20 @@ func (d *decoder) text(n *yaml.Node, what string) Text {
 			li := indexOf(d.langs, k.Value)
 			if li < 0 {
 				hint := diag.DidYouMean(k.Value, d.langs)
-				if hint == "" && (strings.ContainsAny(k.Value, " ") || !isASCII(k.Value)) {
-					hint = " (a comma inside a text in {…}? put the text in quotes)"
+				if hint.IsZero() && (strings.ContainsAny(k.Value, " ") || !isASCII(k.Value)) {
+					hint = diag.M(" (a comma inside a text in {…}? put the text in quotes)")
 				}
 				d.errorf(k, "unknown-language", "%q in %s is not one of the site's languages (%s)%s",
 					k.Value, what, strings.Join(d.langs, ", "), hint)
 				continue
 			}
 			if line, dup := seen[k.Value]; dup {
-				d.errorf(k, "duplicate-key", "%q is given twice in %s (first at line %d)", k.Value, what, line+d.lineOffset)
+				d.errorf(k, "duplicate-key", "%q is given twice in %s (first at line %d); keep only one", k.Value, what, line+d.lineOffset)
 				continue
 			}
 			seen[k.Value] = k.Line
-			if s, ok := d.str(v, what+"."+k.Value); ok {
+			d.plainSlips(v, sub(what, k.Value))
+			if s, ok := d.str(v, sub(what, k.Value)); ok {
 				t.Values[li] = s
 			}
 		}
@@ -558,7 +666,7 @@ func (d *decoder) text(n *yaml.Node, what string) Text {
 }
 
 // requiredText is text for a field that must have the default language's text.
-func (d *decoder) requiredText(n *yaml.Node, what string) Text {
+func (d *decoder) requiredText(n *yaml.Node, what any) Text {
 	t := d.text(n, what)
 	if t.Values != nil && t.Values[0] == "" && (n.Kind == yaml.ScalarNode || n.Kind == yaml.MappingNode) {
 		d.errorf(n, "missing-translation", "%s has no text in %s, the site's default language", what, d.langs[0])
@@ -567,7 +675,7 @@ func (d *decoder) requiredText(n *yaml.Node, what string) Text {
 }
 
 // integer decodes a whole number.
-func (d *decoder) integer(n *yaml.Node, what string) (int64, bool) {
+func (d *decoder) integer(n *yaml.Node, what any) (int64, bool) {
 	if n.Kind != yaml.ScalarNode && n.Kind != yaml.AliasNode {
 		d.errorf(n, "type", "%s must be a whole number, not %s", what, describe(n))
 		return 0, false
@@ -588,7 +696,7 @@ func (d *decoder) integer(n *yaml.Node, what string) (int64, bool) {
 }
 
 // date decodes a calendar date written YYYY-MM-DD.
-func (d *decoder) date(n *yaml.Node, what string) (time.Time, bool) {
+func (d *decoder) date(n *yaml.Node, what any) (time.Time, bool) {
 	if n.Kind != yaml.ScalarNode && n.Kind != yaml.AliasNode {
 		d.errorf(n, "type", "%s must be a date written YYYY-MM-DD, not %s", what, describe(n))
 		return time.Time{}, false
@@ -613,16 +721,19 @@ func (d *decoder) date(n *yaml.Node, what string) (time.Time, bool) {
 func ParseDate(s string) (time.Time, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		if len(s) == len(time.DateOnly) && s[4] == '-' && s[7] == '-' {
-			return time.Time{}, fmt.Errorf("%q is not a real date", s)
+		if fixed := dateSlip(s); fixed != "" {
+			return time.Time{}, diag.M("%q is not a date written YYYY-MM-DD (year, month, day); write %s", s, fixed)
 		}
-		return time.Time{}, fmt.Errorf("%q is not a date written YYYY-MM-DD", s)
+		if len(s) == len(time.DateOnly) && s[4] == '-' && s[7] == '-' {
+			return time.Time{}, diag.M("%q is not a real date", s)
+		}
+		return time.Time{}, diag.M("%q is not a date written YYYY-MM-DD", s)
 	}
 	return t, nil
 }
 
 // boolean decodes true or false.
-func (d *decoder) boolean(n *yaml.Node, what string) bool {
+func (d *decoder) boolean(n *yaml.Node, what any) bool {
 	if n.Kind != yaml.ScalarNode && n.Kind != yaml.AliasNode {
 		d.errorf(n, "type", "%s must be true or false, not %s", what, describe(n))
 		return false
@@ -643,20 +754,22 @@ func (d *decoder) boolean(n *yaml.Node, what string) bool {
 
 // list calls item for every element of a sequence; a single scalar counts
 // as a list of one.
-func (d *decoder) list(n *yaml.Node, what string, item func(*yaml.Node)) {
+func (d *decoder) list(n *yaml.Node, what any, item func(*yaml.Node)) {
 	if !d.noAlias(n) {
 		return
 	}
 	switch {
 	case n.Kind == yaml.SequenceNode:
 		for _, c := range n.Content {
-			if d.noAlias(c) {
+			if d.noAlias(c) && !isEmpty(c) && !d.listSlip(c) {
 				item(c)
 			}
 		}
-	case isNull(n):
+	case isEmpty(n):
 	case n.Kind == yaml.ScalarNode:
-		item(n)
+		if !d.listSlip(n) {
+			item(n)
+		}
 	default:
 		d.errorf(n, "type", "%s must be a list, not %s", what, describe(n))
 	}

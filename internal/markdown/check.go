@@ -2,11 +2,11 @@ package markdown
 
 import (
 	"bytes"
-	"fmt"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/hagiang-ocop/ocop/internal/diag"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
@@ -33,7 +33,7 @@ type Problem struct {
 	Warning bool
 	// Code names the kind of problem, as diag codes do.
 	Code    string
-	Message string
+	Message diag.Msg
 }
 
 // Check returns what in the Markdown text src would not be shown as
@@ -55,14 +55,14 @@ func (k *Checker) Check(src string, html bool) []Problem {
 			}
 			i += size
 		}
-		return []Problem{{Offset: i, Code: "encoding", Message: "the text is not UTF-8; save it with UTF-8 encoding"}}
+		return []Problem{{Offset: i, Code: "encoding", Message: diag.M("the text is not UTF-8; save it with UTF-8 encoding")}}
 	}
 	if len(src) > MaxBytes {
-		return []Problem{{Code: "too-large", Message: fmt.Sprintf("the text is %.1f kB; a text may be at most %d kB (split a long story in two)",
+		return []Problem{{Code: "too-large", Message: diag.M("the text is %.1f kB; a text may be at most %d kB (split a long story in two)",
 			float64(len(src))/1024, MaxBytes>>10)}}
 	}
 	if off, d := tooDeep(src); d > 0 {
-		return []Problem{{Offset: off, Code: "nesting", Message: fmt.Sprintf("this line puts %d quotes or lists inside each other; at most %d may be", d, MaxDepth)}}
+		return []Problem{{Offset: off, Code: "nesting", Message: diag.M("this line puts %d quotes or lists inside each other; at most %d may be", d, MaxDepth)}}
 	}
 	if strings.IndexByte(src, '<') < 0 && strings.IndexByte(src, '[') < 0 {
 		return nil // no link, image or HTML: the common case, made cheap
@@ -103,7 +103,7 @@ func (k *Checker) Check(src string, html bool) []Problem {
 		// The rest in one, an error if any of them is.
 		rest := c.problems[maxProblems:]
 		last := Problem{Offset: rest[0].Offset, Warning: true, Code: rest[0].Code,
-			Message: fmt.Sprintf("and %d more problems like these after this point", len(rest))}
+			Message: diag.M("and %d more problems like these after this point", len(rest))}
 		for _, p := range rest {
 			if !p.Warning {
 				last.Warning, last.Code = false, p.Code
@@ -135,11 +135,11 @@ type checker struct {
 }
 
 func (c *checker) errorf(off int, code, format string, args ...any) {
-	c.problems = append(c.problems, Problem{Offset: max(off, 0), Code: code, Message: fmt.Sprintf(format, args...)})
+	c.problems = append(c.problems, Problem{Offset: max(off, 0), Code: code, Message: diag.M(format, args...)})
 }
 
 func (c *checker) warnf(off int, code, format string, args ...any) {
-	c.problems = append(c.problems, Problem{Offset: max(off, 0), Warning: true, Code: code, Message: fmt.Sprintf(format, args...)})
+	c.problems = append(c.problems, Problem{Offset: max(off, 0), Warning: true, Code: code, Message: diag.M(format, args...)})
 }
 
 // imageError reports an image from u, which is not on this site.

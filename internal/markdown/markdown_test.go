@@ -130,7 +130,7 @@ func TestCheck(t *testing.T) {
 				if p.Warning {
 					w = "w:"
 				}
-				got = append(got, w+itoa(p.Offset)+" "+p.Code+" "+p.Message)
+				got = append(got, w+itoa(p.Offset)+" "+p.Code+" "+p.Message.String())
 			}
 			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
 				t.Errorf("Check:\n got %q\nwant %q", got, tc.want)
@@ -188,7 +188,7 @@ func FuzzMarkdown(f *testing.F) {
 				t.Fatalf("Convert(%q), raw HTML %v, = %q: an unescaped <script", s, html, out)
 			}
 			for _, p := range mdCheck.Check(s, html) {
-				if p.Offset < 0 || p.Offset > len(s) || p.Message == "" || !utf8.ValidString(p.Message) && utf8.ValidString(s) {
+				if p.Offset < 0 || p.Offset > len(s) || p.Message.String() == "" || !utf8.ValidString(p.Message.String()) && utf8.ValidString(s) {
 					t.Fatalf("Check(%q): %+v", s, p)
 				}
 			}
@@ -205,7 +205,7 @@ func TestCheckMany(t *testing.T) {
 		t.Fatalf("%d problems, want %d", len(problems), maxProblems+1)
 	}
 	last := problems[maxProblems]
-	if last.Warning || last.Code != "html" || last.Message != "and 11 more problems like these after this point" {
+	if last.Warning || last.Code != "html" || last.Message.String() != "and 11 more problems like these after this point" {
 		t.Errorf("last problem = %+v", last)
 	}
 }

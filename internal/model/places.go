@@ -205,7 +205,7 @@ func (ps *Places) resolve(written load.Text, area *District, former, folder bool
 				parts = append(parts, g.Commune.Kind+" "+g.Commune.Name.Values[0])
 			}
 			diags.Warnf(written.Pos, "divided-commune", "%s %s was divided between %s; the pages take it to be part of %s: name the producer's commune (today's) to say which",
-				f.Kind, f.Name, strings.Join(slices.Compact(parts), " and "), parts[0])
+				f.Kind, f.Name, diag.And(slices.Compact(parts)...), parts[0])
 		}
 		pl.Former, pl.Commune = f, f.Commune
 		if pl.District == nil {
@@ -227,7 +227,7 @@ func (ps *Places) resolve(written load.Text, area *District, former, folder bool
 					slugs = append(slugs, d.Slug)
 				}
 				diags.Warnf(written.Pos, "area-needed", "%s %s covers the areas %s: say which one it was in (area: …), for the pages to say what the place was",
-					pl.Commune.Kind, name, strings.Join(slugs, " and "))
+					pl.Commune.Kind, name, diag.And(slugs...))
 			}
 		}
 		return true
@@ -255,12 +255,12 @@ func (ps *Places) resolve(written load.Text, area *District, former, folder bool
 			return pl
 		}
 		slices.Sort(areas)
-		question := "is the record in the right folder?"
+		question := diag.M("is the record in the right folder?")
 		if !folder {
-			question = "is the area right?"
+			question = diag.M("is the area right?")
 		}
 		diags.Errorf(written.Pos, "commune-area", "%s %s is in %s, not in %s: %s",
-			unitOr(kind), name, strings.Join(slices.Compact(areas), " and "), area.Slug, question)
+			unitOr(kind), name, diag.And(slices.Compact(areas)...), area.Slug, question)
 		return pl
 	}
 	diags.Errorf(written.Pos, "unknown-commune", "unknown commune %q%s; the communes, today's and former, are in %s",
@@ -286,9 +286,9 @@ func sameCommune(today []*Commune, before []*FormerCommune) bool {
 	return true
 }
 
-func unitOr(kind string) string {
+func unitOr(kind string) any {
 	if kind == "" {
-		return "commune"
+		return diag.M("commune")
 	}
 	return kind
 }

@@ -155,7 +155,12 @@ func TestSearch(t *testing.T) {
 	if err := open(ctx, base+"/en/districts/"); err != nil {
 		t.Fatal(err)
 	}
-	if err := do(ctx, chromedp.SendKeys(chromedp.CSS("#site-q"), "dong van\n")); err != nil {
+	// Typing and submitting are two steps: a key that navigates while
+	// SendKeys still holds the page fails with "target navigated".
+	if err := do(ctx, chromedp.SendKeys(chromedp.CSS("#site-q"), "dong van")); err != nil {
+		t.Fatal(err)
+	}
+	if err := do(ctx, chromedp.Submit(chromedp.CSS("#site-q"))); err != nil {
 		t.Fatal(err)
 	}
 	s = waitSearch(t, ctx, func(s searchState) bool { return strings.Contains(s.URL, "/en/search/") && len(s.Titles) > 0 })

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/hagiang-ocop/ocop/internal/check"
+	"github.com/hagiang-ocop/ocop/internal/diag"
 	"github.com/hagiang-ocop/ocop/internal/model"
 )
 
@@ -104,45 +105,57 @@ func ExpiringWithin(rows []Certificate, now time.Time, days int) []Certificate {
 	return out
 }
 
-// WriteCertificates writes the certificate report as a table, with a
-// count of each status at the end.
-func WriteCertificates(w io.Writer, rows []Certificate, now time.Time) error {
-	if err := writeCertificateTable(w, rows); err != nil {
+// WriteCertificates writes the certificate report as a table, in p's
+// language, with a count of each status at the end.
+func WriteCertificates(w io.Writer, p diag.Printer, rows []Certificate, now time.Time) error {
+	if err := writeCertificateTable(w, p, rows); err != nil {
 		return err
 	}
 	counts := map[Status]int{}
 	for _, r := range rows {
 		counts[r.Status]++
 	}
-	_, err := fmt.Fprintf(w, "\n%d certificates as of %s: %d valid, %d expiring within %d days, %d expired, %d not yet valid\n",
-		len(rows), now.Format(time.DateOnly), counts[Valid], counts[Expiring], check.SoonDays, counts[Expired], counts[NotYet])
+	_, err := fmt.Fprintln(w, "\n"+p.Sprintf("%d certificates as of %s: %d valid, %d expiring within %d days, %d expired, %d not yet valid",
+		len(rows), now.Format(time.DateOnly), counts[Valid], counts[Expiring], check.SoonDays, counts[Expired], counts[NotYet]))
 	return err
 }
 
 // WriteExpiring writes the rows of ExpiringWithin(…, now, days) as a
-// table, then how many they are; when there are none, only a sentence
-// that says so.
-func WriteExpiring(w io.Writer, rows []Certificate, now time.Time, days int) error {
+// table, in p's language, then how many they are; when there are none,
+// only a sentence that says so.
+func WriteExpiring(w io.Writer, p diag.Printer, rows []Certificate, now time.Time, days int) error {
 	if len(rows) == 0 {
-		_, err := fmt.Fprintf(w, "No certificate expires within %d days of %s.\n", days, now.Format(time.DateOnly))
+		_, err := fmt.Fprintln(w, p.Sprintf("No certificate expires within %d days of %s.", days, now.Format(time.DateOnly)))
 		return err
 	}
-	if err := writeCertificateTable(w, rows); err != nil {
+	if err := writeCertificateTable(w, p, rows); err != nil {
 		return err
 	}
-	verb := "certificates expire"
+	count := diag.M("%d certificates expire within %d days of %s.", len(rows), days, now.Format(time.DateOnly))
 	if len(rows) == 1 {
-		verb = "certificate expires"
+		count = diag.M("%d certificate expires within %d days of %s.", len(rows), days, now.Format(time.DateOnly))
 	}
-	_, err := fmt.Fprintf(w, "\n%d %s within %d days of %s.\n", len(rows), verb, days, now.Format(time.DateOnly))
+	_, err := fmt.Fprintln(w, "\n"+p.Msg(count))
 	return err
 }
 
-// writeCertificateTable writes rows as a table, marking the expired and
-// expiring certificates.
-func writeCertificateTable(w io.Writer, rows []Certificate) error {
+// certTitles are the text table's headings (the CSV's are certHeader,
+// the same in every language).
+var certTitles = []diag.Msg{diag.M("expires"), diag.M("status"), diag.M("days"), diag.M("stars"), diag.M("number"),
+	diag.M("issued"), diag.M("issuer"), diag.M("product"), diag.M("district")}
+
+// statusWords are the statuses as the text table says them.
+var statusWords = map[Status]diag.Msg{Expired: diag.M("expired"), Expiring: diag.M("expiring"), Valid: diag.M("valid"), NotYet: diag.M("not-yet-valid")}
+
+// writeCertificateTable writes rows as a table, in p's language, marking
+// the expired and expiring certificates.
+func writeCertificateTable(w io.Writer, p diag.Printer, rows []Certificate) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "%s\n", strings.Join(certHeader[:9], "\t"))
+	titles := make([]string, len(certTitles))
+	for i, t := range certTitles {
+		titles[i] = p.Msg(t)
+	}
+	fmt.Fprintf(tw, "%s\n", strings.Join(titles, "\t"))
 	for _, r := range rows {
 		marker := ""
 		switch r.Status {
@@ -152,7 +165,7 @@ func writeCertificateTable(w io.Writer, rows []Certificate) error {
 			marker = "!  "
 		}
 		f := r.fields()
-		f[1] = marker + f[1]
+		f[1] = marker + p.Msg(statusWords[r.Status])
 		fmt.Fprintf(tw, "%s\n", strings.Join(f[:9], "\t"))
 	}
 	return tw.Flush()
@@ -169,26 +182,27 @@ func WriteCertificatesCSV(w io.Writer, rows []Certificate) error {
 	return cw.Error()
 }
 
-var kindPlural = map[string]string{"product": "products", "producer": "producers", "story": "stories"}
+var kindPlural = map[string]diag.Msg{"product": diag.M("products"), "producer": diag.M("producers"), "story": diag.M("stories")}
 
-// WriteTranslations writes, per language, how many records of each kind
-// are complete, then which fields are missing where.
-func WriteTranslations(w io.Writer, c *model.Catalogue) error {
+// WriteTranslations writes, in p's language, per language of the site,
+// how many records of each kind are complete, then which fields are
+// missing where.
+func WriteTranslations(w io.Writer, p diag.Printer, c *model.Catalogue) error {
 	gaps, counts := c.Untranslated()
 	sort.SliceStable(gaps, func(i, j int) bool { return gaps[i].File < gaps[j].File })
 	tw := tabwriter.NewWriter(w, 0, 0, 3, ' ', 0)
-	fmt.Fprint(tw, "language")
+	fmt.Fprint(tw, p.Sprintf("language"))
 	for _, k := range counts {
-		fmt.Fprintf(tw, "\t%s", kindPlural[k.Kind])
+		fmt.Fprintf(tw, "\t%s", p.Msg(kindPlural[k.Kind]))
 	}
 	fmt.Fprintln(tw)
 	for li, l := range c.Languages {
 		fmt.Fprint(tw, l.Code)
 		if l.Default {
-			fmt.Fprint(tw, " (default)")
+			fmt.Fprint(tw, p.Sprintf(" (default)"))
 		}
 		for _, k := range counts {
-			fmt.Fprintf(tw, "\t%d/%d complete", k.Complete[li], k.Total)
+			fmt.Fprint(tw, "\t"+p.Sprintf("%d/%d complete", k.Complete[li], k.Total))
 		}
 		fmt.Fprintln(tw)
 	}
@@ -206,10 +220,10 @@ func WriteTranslations(w io.Writer, c *model.Catalogue) error {
 			}
 		}
 		if len(lines) == 0 {
-			fmt.Fprintf(w, "\nMissing in %s: nothing.\n", l.Code)
+			fmt.Fprintln(w, "\n"+p.Sprintf("Missing in %s: nothing.", l.Code))
 			continue
 		}
-		fmt.Fprintf(w, "\nMissing in %s (%d files):\n%s\n", l.Code, len(lines), strings.Join(lines, "\n"))
+		fmt.Fprintln(w, "\n"+p.Sprintf("Missing in %s (%d files):", l.Code, len(lines))+"\n"+strings.Join(lines, "\n"))
 	}
 	return nil
 }

@@ -15,6 +15,20 @@
     addEventListener("load", restore, { once: true });
   }
 
+  // The overlay's words, in the editor's language (ocop serve -lang).
+  const words = {
+    en: {
+      title: (n) => "ocop: " + n + (n === 1 ? " problem" : " problems") +
+        " — fix the file and this page updates by itself; until then it shows the last good version.",
+      hide: "Hide",
+    },
+    vi: {
+      title: (n) => "ocop: " + n + " lỗi — hãy sửa tệp, trang này sẽ tự cập nhật; trong lúc chờ, trang vẫn hiện bản đúng gần nhất.",
+      hide: "Ẩn",
+    },
+  };
+  const say = words[me.dataset.lang] || words.en;
+
   let overlay = null;
   function showErrors(list) {
     hideErrors();
@@ -28,12 +42,11 @@
     const head = document.createElement("p");
     head.style.cssText = "margin:0 0 6px;font:600 15px/1.4 system-ui,sans-serif;display:flex;gap:12px;align-items:center;justify-content:space-between";
     const title = document.createElement("span");
-    title.textContent = "ocop: " + list.length + (list.length === 1 ? " problem" : " problems") +
-      " — fix the file and this page updates by itself; until then it shows the last good version.";
+    title.textContent = say.title(list.length);
     const close = document.createElement("button");
     close.type = "button";
     close.textContent = "×";
-    close.setAttribute("aria-label", "Hide");
+    close.setAttribute("aria-label", say.hide);
     close.style.cssText = "font:20px/1 system-ui,sans-serif;border:1px solid #b3261e;background:#fff;color:#3d0c02;border-radius:4px;padding:2px 8px;cursor:pointer";
     close.onclick = hideErrors;
     head.append(title, close);

@@ -67,6 +67,9 @@ type Options struct {
 	// CacheDir keeps the photos' sizes between runs (as ocop build's
 	// -cache); "" keeps them in memory only.
 	CacheDir string
+	// Lang is the language the error overlay and pages speak to the
+	// editor in: "vi" or "en" ("" is English).
+	Lang string
 }
 
 // Server holds the site in memory and serves it.
@@ -166,8 +169,9 @@ func (s *Server) checkRecord(p string, data []byte) error {
 		return nil
 	}
 	lines := make([]string, len(errs))
+	say := diag.NewPrinter(s.opt.Lang)
 	for i, d := range errs {
-		lines[i] = d.String()
+		lines[i] = say.String(d)
 	}
 	return errors.New(strings.Join(lines, "\n"))
 }
@@ -250,7 +254,7 @@ func (s *Server) Rebuild(changed []string) Result {
 
 	res.Shown = cur != nil
 	if errs != nil {
-		s.broadcast(event{"errors", errorsJSON(errs)})
+		s.broadcast(event{"errors", s.errorsJSON(errs)})
 		res.Duration = time.Since(start)
 		return res
 	}
@@ -292,10 +296,11 @@ func errorsOnly(diags diag.List) diag.List {
 	return out
 }
 
-func errorsJSON(errs diag.List) string {
+func (s *Server) errorsJSON(errs diag.List) string {
+	p := diag.NewPrinter(s.opt.Lang)
 	msgs := make([]string, len(errs))
 	for i, d := range errs {
-		msgs[i] = d.WithSeverity()
+		msgs[i] = p.WithSeverity(d)
 	}
 	data, _ := json.Marshal(msgs)
 	return string(data)
@@ -485,8 +490,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			if p == http.ErrAbortHandler {
 				panic(p)
 			}
-			s.writeErrorPage(w, r, http.StatusInternalServerError, diag.List{{Severity: diag.Error, Code: "internal",
-				Message: fmt.Sprintf("ocop failed while serving %s: %v", r.URL.Path, p)}})
+			s.writeErrorPage(w, r, http.StatusInternalServerError, diag.List{diag.New(diag.Pos{}, diag.Error, "internal",
+				diag.M("ocop failed while serving %s: %v", r.URL.Path, p))})
 		}
 	}()
 	switch r.URL.Path {
@@ -645,9 +650,9 @@ const reloadPath = "/_ocop/reload.js"
 // current errors, before </body>.
 func (s *Server) inject(page []byte, sum uint64, errs diag.List) []byte {
 	var b bytes.Buffer
-	b.WriteString(`<script data-fp="` + strconv.FormatUint(sum, 10) + `"`)
+	b.WriteString(`<script data-fp="` + strconv.FormatUint(sum, 10) + `" data-lang="` + diag.NewPrinter(s.opt.Lang).Lang() + `"`)
 	if errs != nil {
-		b.WriteString(` data-errors="` + html.EscapeString(errorsJSON(errs)) + `"`)
+		b.WriteString(` data-errors="` + html.EscapeString(s.errorsJSON(errs)) + `"`)
 	}
 	b.WriteString(` src="` + reloadPath + `"></script>`)
 	i := bytes.LastIndex(page, []byte("</body>"))
@@ -664,9 +669,12 @@ func (s *Server) inject(page []byte, sum uint64, errs diag.List) []byte {
 // no good site yet or a page's template fails.
 func (s *Server) writeErrorPage(w http.ResponseWriter, r *http.Request, status int, errs diag.List) {
 	var b bytes.Buffer
-	b.WriteString(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>ocop: errors</title></head><body><main><h1>The site cannot be shown yet</h1><p>Fix these problems; this page updates by itself.</p><ul>`)
+	p := diag.NewPrinter(s.opt.Lang)
+	b.WriteString(`<!DOCTYPE html><html lang="` + p.Lang() + `"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>` +
+		html.EscapeString(p.Sprintf("ocop: errors")) + `</title></head><body><main><h1>` + html.EscapeString(p.Sprintf("The site cannot be shown yet")) +
+		`</h1><p>` + html.EscapeString(p.Sprintf("Fix these problems; this page updates by itself.")) + `</p><ul>`)
 	for _, d := range errs {
-		b.WriteString("<li><code>" + html.EscapeString(d.WithSeverity()) + "</code></li>")
+		b.WriteString("<li><code>" + html.EscapeString(p.WithSeverity(d)) + "</code></li>")
 	}
 	b.WriteString("</ul></main></body></html>")
 	body := s.inject(b.Bytes(), 0, errs)
@@ -711,7 +719,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	st, errs := s.state, s.errs
 	s.mu.RUnlock()
 	if errs != nil {
-		c.send(event{"errors", errorsJSON(errs)})
+		c.send(event{"errors", s.errorsJSON(errs)})
 	} else if st != nil {
 		if s.file(st, p).sum != sum {
 			c.send(event{"reload", ""})

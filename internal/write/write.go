@@ -27,6 +27,7 @@ import (
 	"syscall"
 
 	"github.com/hagiang-ocop/ocop/internal/deps"
+	"github.com/hagiang-ocop/ocop/internal/diag"
 	"github.com/hagiang-ocop/ocop/internal/render"
 	"github.com/tdewolff/minify/v2"
 )
@@ -139,19 +140,19 @@ func outputFault(out string, err error) error {
 	parent, base := filepath.Dir(out), filepath.Base(out)
 	switch {
 	case errors.Is(err, syscall.ENOSPC):
-		return fmt.Errorf("cannot write the output: the disk is full (no space left in %s)", parent)
+		return diag.M("cannot write the output: the disk is full (no space left in %s)", parent)
 	case errors.Is(err, syscall.EDQUOT):
-		return fmt.Errorf("cannot write the output: the disk quota is used up (no space left in %s)", parent)
+		return diag.M("cannot write the output: the disk quota is used up (no space left in %s)", parent)
 	case errors.Is(err, syscall.EROFS):
-		return fmt.Errorf("cannot write the output: the folder %s is on a read-only file system", parent)
+		return diag.M("cannot write the output: the folder %s is on a read-only file system", parent)
 	case errors.Is(err, fs.ErrPermission):
-		return fmt.Errorf("cannot write the output: the folder %s, which holds %s, is not writable (permission denied)", parent, base)
+		return diag.M("cannot write the output: the folder %s, which holds %s, is not writable (permission denied)", parent, base)
 	case errors.Is(err, syscall.ENOTDIR):
 		if file := fileOnPath(parent); file != "" {
-			return fmt.Errorf("cannot create the output folder %s: %s is a file, not a folder", out, file)
+			return diag.M("cannot create the output folder %s: %s is a file, not a folder", out, file)
 		}
 	}
-	return fmt.Errorf("cannot write the output in %s: %v", parent, we.err)
+	return diag.M("cannot write the output in %s: %v", parent, we.err)
 }
 
 // fileOnPath returns the path, dir or one above it, that is a file where
@@ -190,15 +191,15 @@ func CheckOut(siteDir, out string) error {
 	}
 	switch {
 	case o == filepath.Dir(o):
-		return fmt.Errorf("refusing to write the site to %s, the root of the file system", out)
+		return diag.M("refusing to write the site to %s, the root of the file system", out)
 	case o == site:
-		return fmt.Errorf("refusing to write the site to %s: it is the site's own folder", out)
+		return diag.M("refusing to write the site to %s: it is the site's own folder", out)
 	case within(site, o):
-		return fmt.Errorf("refusing to write the site to %s: it contains the site's sources", out)
+		return diag.M("refusing to write the site to %s: it contains the site's sources", out)
 	}
 	for _, src := range []string{"content", "templates", "static", "site.yaml"} {
 		if s := filepath.Join(site, src); o == s || within(o, s) {
-			return fmt.Errorf("refusing to write the site to %s: it is inside the site's %s", out, src)
+			return diag.M("refusing to write the site to %s: it is inside the site's %s", out, src)
 		}
 	}
 	return nil
@@ -221,20 +222,20 @@ func checkReplaceable(out string) error {
 		return outputFault(out, &writeError{err})
 	}
 	if !info.IsDir() {
-		return fmt.Errorf("refusing to replace %s: it is a file, not a folder", out)
+		return diag.M("refusing to replace %s: it is a file, not a folder", out)
 	}
 	if _, err := os.Stat(filepath.Join(out, Marker)); err == nil {
 		return nil
 	}
 	entries, err := os.ReadDir(out)
 	if errors.Is(err, fs.ErrPermission) {
-		return fmt.Errorf("cannot read the output folder %s (permission denied)", out)
+		return diag.M("cannot read the output folder %s (permission denied)", out)
 	}
 	if err != nil {
 		return err
 	}
 	if len(entries) > 0 {
-		return fmt.Errorf("refusing to replace %s: the folder is not empty and was not written by ocop (it has no %s file); remove it or choose another output folder", out, Marker)
+		return diag.M("refusing to replace %s: the folder is not empty and was not written by ocop (it has no %s file); remove it or choose another output folder", out, Marker)
 	}
 	return nil
 }
