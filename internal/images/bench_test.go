@@ -231,3 +231,45 @@ func BenchmarkEncoderStart(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAVIFWidth: encoding one size of the phone photo in AVIF, at
+// the quality a build gives it, by libavif's speed, from the resampled
+// picture (as Make encodes it):
+//
+//	go test -run XXX -bench AVIFWidth -benchtime 5x -cpu 1 ./internal/images
+func BenchmarkAVIFWidth(b *testing.B) {
+	data := phonePhoto()
+	info, err := Inspect(data, Settings{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	img, err := decode(data, info)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := Settings{Processing: Processing2}.normalize()
+	plan := Plan(info, s)
+	r := planeResizer{src: img.(*image.YCbCr)}
+	pics := map[int]*image.RGBA{}
+	for i := len(plan) - 1; i >= 0; i-- {
+		pic := r.resize(plan[i], info.Orientation)
+		pics[plan[i].Width] = pic.RGBA()
+	}
+	if _, err := avifCodec.encode("", pics[plan[0].Width], 60); err != nil { // started beforehand
+		b.Fatal(err)
+	}
+	for _, v := range plan {
+		for _, speed := range []int{8, 9, 10} {
+			b.Run(fmt.Sprintf("width=%d/speed=%d", v.Width, speed), func(b *testing.B) {
+				var out []byte
+				for b.Loop() {
+					var err error
+					if out, err = avifCodec.encodeEffort("", pics[v.Width], avifQuality(s, v.Width), speed); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(len(out)), "bytes")
+			})
+		}
+	}
+}

@@ -15,6 +15,8 @@ import (
 	"testing"
 
 	"golang.org/x/image/webp"
+
+	"github.com/hagiang-ocop/ocop/bench/photos/ssim"
 )
 
 // TestKeyUnchanged: the Key of settings that ask nothing new is the Key of
@@ -284,7 +286,7 @@ func TestPlanesQuality(t *testing.T) {
 	}
 	for i := range r1.Outputs {
 		a, b := decodeAny(t, r1.Outputs[i].Data), decodeAny(t, r2.Outputs[i].Data)
-		if v := ssim(a, b); v < 0.97 {
+		if v := ssim.Mean(a, b); v < 0.97 {
 			t.Errorf("%d wide: SSIM %.4f between ocop-images-1 and Processing2", r1.Outputs[i].Width, v)
 		}
 	}

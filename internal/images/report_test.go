@@ -20,6 +20,8 @@ import (
 	"golang.org/x/image/webp"
 
 	"github.com/hagiang-ocop/ocop/bench/photos/photogen"
+
+	"github.com/hagiang-ocop/ocop/bench/photos/ssim"
 )
 
 // TestPhotoReport measures what docs/photos.md reports, on phone-like
@@ -36,6 +38,9 @@ import (
 // are decoded with avifdec (Debian's libavif-bin), for measuring only:
 //
 //	OCOP_PHOTO_REPORT=8 go test -run TestPhotoReport -v -timeout 60m ./internal/images
+//
+// OCOP_PHOTO_REPORT_AVIF="9:58,60,62 8:60" measures only those AVIF
+// settings (speed:qualities) against the JPEG.
 func TestPhotoReport(t *testing.T) {
 	n, _ := strconv.Atoi(os.Getenv("OCOP_PHOTO_REPORT"))
 	if n <= 0 {
@@ -58,6 +63,25 @@ func TestPhotoReport(t *testing.T) {
 		cands = append(cands, candidate{formatWebP, q, 4})
 	}
 	cands = append(cands, candidate{formatWebP, 85, 6})
+	// OCOP_PHOTO_REPORT_AVIF="9:56,58,60 8:60" measures those AVIF
+	// settings (speed:qualities) alone, beside the JPEG.
+	if set := os.Getenv("OCOP_PHOTO_REPORT_AVIF"); set != "" {
+		cands = cands[:1]
+		for _, f := range strings.Fields(set) {
+			speed, qs, _ := strings.Cut(f, ":")
+			at, err := strconv.Atoi(speed)
+			if err != nil {
+				t.Fatalf("OCOP_PHOTO_REPORT_AVIF: %q", f)
+			}
+			for _, q := range strings.Split(qs, ",") {
+				n, err := strconv.Atoi(q)
+				if err != nil {
+					t.Fatalf("OCOP_PHOTO_REPORT_AVIF: %q", f)
+				}
+				cands = append(cands, candidate{FormatAVIF, n, at})
+			}
+		}
+	}
 	widths := DefaultWidths
 
 	type sample struct{ bytes, ssim, secs float64 }
@@ -118,7 +142,7 @@ func TestPhotoReport(t *testing.T) {
 				t.Error(err)
 				return
 			}
-			q := quality{ssim(p1, ref), ssim(p2, ref), ssim(decodeAny(t, j1), ref), ssim(decodeAny(t, j2.Bytes()), ref)}
+			q := quality{ssim.Mean(p1, ref), ssim.Mean(p2, ref), ssim.Mean(decodeAny(t, j1), ref), ssim.Mean(decodeAny(t, j2.Bytes()), ref)}
 
 			// The formats, against the picture they were given (p2).
 			var samples []sample
@@ -165,7 +189,7 @@ func TestPhotoReport(t *testing.T) {
 				default:
 					back = decodeAny(t, b)
 				}
-				samples = append(samples, sample{float64(len(b)), ssim(back, p2), secs})
+				samples = append(samples, sample{float64(len(b)), ssim.Mean(back, p2), secs})
 			}
 			mu.Lock()
 			qual[v.Width] = append(qual[v.Width], q)

@@ -25,7 +25,7 @@ const (
 var webpCodec = &codec{
 	format:  formatWebP,
 	module:  webpModule,
-	effort:  webpMethod,
+	effort:  func(int) int { return webpMethod },
 	fixed:   fmt.Sprintf("method=%d quality=%d lossy", webpMethod, webpQuality),
 	quality: func(Settings, int) int { return webpQuality },
 	call: func(ctx context.Context, enc api.Function, ptr, w, h, sizePtr uint64, q, method int) ([]uint64, error) {

@@ -1,13 +1,22 @@
 // Package photos makes the published sizes of a catalogue's raster photos,
-// between the model and the renderer: each photo a record names is read
-// from the site, and package images resizes it, turns it upright and
-// strips its metadata, or takes its sizes from the image cache. A photo
-// that cannot be made is an error at every record that names it.
+// between the model and the renderer: package images resizes each photo a
+// record names, turns it upright and strips its metadata, in JPEG (PNG
+// where some pixel is transparent) and in AVIF beside it, or takes its
+// sizes from the image cache. A photo that cannot be made is an error at
+// every record that names it.
+//
+// A photo is read and hashed once per build, by the loader (package load),
+// which knows its SHA-256 (load.Image.Hash): the sizes are looked up in
+// the cache by that sum (images.Processor.MakeFrom), and the photo is read
+// again only when some size must be made.
 package photos
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"io/fs"
 	"path"
 	"runtime"
@@ -21,11 +30,18 @@ import (
 	"github.com/hagiang-ocop/ocop/internal/render"
 )
 
+// Settings are the settings of the published sizes: the default widths
+// (320, 640 and 1280 pixels) and JPEG quality, JPEG originals resampled in
+// their YCbCr planes (images.Processing2), and an AVIF of every size
+// beside the JPEG, about half its bytes (docs/photos.md).
+var Settings = images.Settings{Processing: images.Processing2, Formats: []string{images.FormatAVIF}}
+
 // Maker makes photos. It remembers what it made, by the original's
 // content: a Maker kept between builds (ocop serve) makes an unchanged
 // photo once.
 type Maker struct {
-	proc *images.Processor
+	proc  *images.Processor
+	cache bool // whether proc keeps what it makes in a cache folder
 
 	mu   sync.Mutex
 	made map[string]*render.Photo // by the original's SHA-256, hex
@@ -34,7 +50,7 @@ type Maker struct {
 // New returns a Maker that keeps the sizes it makes under cacheDir ("":
 // in memory only).
 func New(cacheDir string) *Maker {
-	return &Maker{proc: images.NewProcessor(cacheDir, images.Settings{}), made: map[string]*render.Photo{}}
+	return &Maker{proc: images.NewProcessor(cacheDir, Settings), cache: cacheDir != "", made: map[string]*render.Photo{}}
 }
 
 // Stats says how much work the processor did (see images.Stats).
@@ -118,7 +134,8 @@ func (m *Maker) Make(ctx context.Context, cat *model.Catalogue, site fs.FS) (map
 }
 
 // photo makes the sizes of img, or finds them made; nil for an animated
-// image, which is published as it is.
+// image, which is published as it is. The original is read only when some
+// size is not in the cache.
 func (m *Maker) photo(site fs.FS, img *load.Image) (*render.Photo, error) {
 	m.mu.Lock()
 	ph, ok := m.made[img.Hash]
@@ -126,28 +143,31 @@ func (m *Maker) photo(site fs.FS, img *load.Image) (*render.Photo, error) {
 	if ok {
 		return ph, nil
 	}
-	data, err := fs.ReadFile(site, img.Path)
+	sum, err := sumOf(img.Hash)
 	if err != nil {
 		return nil, err
 	}
-	res, err := m.proc.Make(data)
+	open := func() ([]byte, error) { return fs.ReadFile(site, img.Path) }
+	res, err := m.proc.MakeFrom(sum, open)
 	if errors.Is(err, images.ErrAnimated) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
+	// The sizes are in the cache now, unless writing there failed: they
+	// are read back from it when written, so that a big catalogue's
+	// photos are not all held in memory.
+	keep := !m.cache || m.proc.CacheError() != nil
 	ph = &render.Photo{Key: res.Key}
 	for i, o := range res.Outputs {
 		v := o.Variant
-		bytes := o.Data
-		if _, cached := m.proc.Cached(res.Key, v); cached {
-			// Read back when written: a big catalogue's photos need not all
-			// be held in memory.
-			bytes = nil
+		var bytes []byte
+		if keep {
+			bytes = o.Data
 		}
 		ph.Variants = append(ph.Variants, render.PhotoVariant{
-			Width: v.Width, Height: v.Height, Ext: v.Ext,
+			Width: v.Width, Height: v.Height, Format: v.Format, Ext: v.Ext,
 			Data: func() ([]byte, error) {
 				if bytes != nil {
 					return bytes, nil
@@ -155,14 +175,13 @@ func (m *Maker) photo(site fs.FS, img *load.Image) (*render.Photo, error) {
 				if b, ok := m.proc.Cached(res.Key, v); ok {
 					return b, nil
 				}
-				// Gone from the cache since: made again.
-				data, err := fs.ReadFile(site, img.Path)
+				// Gone from the cache since, or never written: made again.
+				again, err := m.proc.MakeFrom(sum, open)
 				if err != nil {
 					return nil, err
 				}
-				again, err := m.proc.Make(data)
-				if err != nil {
-					return nil, err
+				if i >= len(again.Outputs) || again.Outputs[i].Variant != v {
+					return nil, fmt.Errorf("image %s: changed while the site was built", path.Base(img.Path))
 				}
 				return again.Outputs[i].Data, nil
 			},
@@ -172,4 +191,13 @@ func (m *Maker) photo(site fs.FS, img *load.Image) (*render.Photo, error) {
 	m.made[img.Hash] = ph
 	m.mu.Unlock()
 	return ph, nil
+}
+
+// sumOf reads a SHA-256 written in hex (load.Image.Hash).
+func sumOf(h string) (sum [sha256.Size]byte, err error) {
+	b, err := hex.DecodeString(h)
+	if err != nil || len(b) != sha256.Size {
+		return sum, fmt.Errorf("the photo's hash %q is not a SHA-256", h)
+	}
+	return [sha256.Size]byte(b), nil
 }

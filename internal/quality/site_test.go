@@ -75,8 +75,15 @@ func java() string {
 // folders give their index.html, missing files the 404 page.
 func serveSite(t *testing.T) string {
 	t.Helper()
+	hs := httptest.NewServer(siteHandler())
+	t.Cleanup(hs.Close)
+	return hs.URL
+}
+
+// siteHandler is what serveSite serves.
+func siteHandler() http.Handler {
 	files := http.FileServer(http.Dir(out))
-	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := filepath.Join(out, filepath.FromSlash(filepath.Clean("/"+r.URL.Path)))
 		if info, err := os.Stat(p); err != nil || (info.IsDir() && !exists(filepath.Join(p, "index.html"))) {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -86,9 +93,7 @@ func serveSite(t *testing.T) string {
 			return
 		}
 		files.ServeHTTP(w, r)
-	}))
-	t.Cleanup(hs.Close)
-	return hs.URL
+	})
 }
 
 func exists(p string) bool {
