@@ -317,11 +317,13 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		// (build.Options.MemoryLimit).
 		memoryLimit = buildMemoryLimit
 	}
+	p = printer(*lang, *site)
+	progress := newProgress(stderr, p)
 	rep, err := build.Build(ctx, build.Options{
 		SiteDir: *site, Theme: ocop.Theme(), Out: *out, BaseURL: *baseURL, Now: now.t, Drafts: *drafts, CacheDir: cache.dir(*site),
-		MemoryLimit: memoryLimit,
+		MemoryLimit: memoryLimit, Progress: progress.report(),
 	})
-	p = printer(*lang, *site)
+	progress.done()
 	printDiagnostics(stderr, p, rep.Diagnostics)
 	if err != nil {
 		var list *diag.ErrorList

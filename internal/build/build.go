@@ -54,6 +54,30 @@ type Options struct {
 	// build, or ocop serve after a change, can tell which pages are
 	// unchanged. Build sets it when there is a cache.
 	Record bool
+	// Progress, when set, is told how far a build has come (see
+	// Progress). It is called from several goroutines, never at once.
+	Progress Progress
+}
+
+// Step is a stage of a build, as Progress tells it.
+type Step int
+
+// The steps of a build, in order.
+const (
+	StepRead   Step = iota + 1 // reading and checking the site
+	StepPhotos                 // making the photos' sizes
+	StepWrite                  // making and writing the files
+)
+
+// Progress is told which step a build is in and, for a step that counts,
+// how many of its total things are done (total 0 for one that does not).
+type Progress func(step Step, done, total int)
+
+// tell calls f when it is set.
+func (f Progress) tell(step Step, done, total int) {
+	if f != nil {
+		f(step, done, total)
+	}
 }
 
 // Report says what a build found and did.
@@ -137,7 +161,12 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 	if prev != nil && prev.Theme == st.Catalogue.ThemeVersion {
 		check = st.Renderer.Checker()
 	}
-	res, err := write.Site(ctx, opt.Out, files, p.site, prev, check)
+	opt.Progress.tell(StepWrite, 0, len(files))
+	var wrote func(done int)
+	if opt.Progress != nil {
+		wrote = func(done int) { opt.Progress(StepWrite, done, len(files)) }
+	}
+	res, err := write.Site(ctx, opt.Out, files, p.site, prev, check, wrote)
 	if err != nil {
 		return rep, err
 	}

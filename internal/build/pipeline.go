@@ -124,6 +124,7 @@ func (p *Pipeline) stages(ctx context.Context, changed []string, until stage) (s
 			p.keys = &model.KeyCache{}
 		}
 	}()
+	p.opt.Progress.tell(StepRead, 0, 0)
 	if changed == nil {
 		st.Source, diags = p.loader.Load()
 	} else {
@@ -146,7 +147,11 @@ func (p *Pipeline) stages(ctx context.Context, changed []string, until stage) (s
 	}
 	// Photos already made are remembered: only a new or changed one is
 	// made here.
-	ph, pdiags := p.photos.Make(ctx, cat, p.site)
+	var made func(done, total int)
+	if p.opt.Progress != nil {
+		made = func(done, total int) { p.opt.Progress(StepPhotos, done, total) }
+	}
+	ph, pdiags := p.photos.Make(ctx, cat, p.site, made)
 	diags = append(diags, pdiags...)
 	if diags.HasErrors() {
 		return st, diags

@@ -70,8 +70,9 @@ type use struct {
 // Make returns the sizes of every raster photo of cat, by its path in the
 // site, reading the originals from site. An SVG or an animated image has
 // none: it is published as it is. Photos are made in parallel, one per
-// processor core.
-func (m *Maker) Make(ctx context.Context, cat *model.Catalogue, site fs.FS) (map[string]*render.Photo, diag.List) {
+// processor core; progress, when not nil, is told how many of them are
+// done, first with none.
+func (m *Maker) Make(ctx context.Context, cat *model.Catalogue, site fs.FS, progress func(done, total int)) (map[string]*render.Photo, diag.List) {
 	uses := map[string]*use{}
 	var order []string
 	note := func(img *load.Image) {
@@ -103,6 +104,10 @@ func (m *Maker) Make(ctx context.Context, cat *model.Catalogue, site fs.FS) (map
 	out := make(map[string]*render.Photo, len(order))
 	var diags diag.List
 	var mu sync.Mutex
+	done := 0
+	if progress != nil {
+		progress(0, len(order))
+	}
 	jobs := make(chan *use)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
@@ -116,6 +121,10 @@ func (m *Maker) Make(ctx context.Context, cat *model.Catalogue, site fs.FS) (map
 					}
 				} else if ph != nil {
 					out[u.img.Path] = ph
+				}
+				done++
+				if progress != nil {
+					progress(done, len(order))
 				}
 				mu.Unlock()
 			}

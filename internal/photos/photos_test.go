@@ -52,7 +52,7 @@ func TestMake(t *testing.T) {
 	cat := catalogueOf(data)
 	cache := t.TempDir()
 
-	made, diags := photos.New(cache).Make(context.Background(), cat, site)
+	made, diags := photos.New(cache).Make(context.Background(), cat, site, nil)
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
@@ -86,7 +86,7 @@ func TestMake(t *testing.T) {
 	// The next build: the sizes come from the cache, found by the hash;
 	// the photo is not read.
 	m := photos.New(cache)
-	again, diags := m.Make(context.Background(), cat, unreadable{site})
+	again, diags := m.Make(context.Background(), cat, unreadable{site}, nil)
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
@@ -110,7 +110,7 @@ func TestMake(t *testing.T) {
 		t.Fatal(err)
 	}
 	m = photos.New(cache)
-	third, _ := m.Make(context.Background(), cat, site)
+	third, _ := m.Make(context.Background(), cat, site, nil)
 	os.RemoveAll(cache)
 	for i, v := range third[photoPath].Variants {
 		b, err := v.Data()
@@ -123,7 +123,7 @@ func TestMake(t *testing.T) {
 	// The photo replaced after the loader hashed it: an error at the
 	// record, never the sizes of other bytes under its hash.
 	other := sitetest.PhotoJPEG(t, 600, 800, 1)
-	_, diags = photos.New(t.TempDir()).Make(context.Background(), cat, fstest.MapFS{photoPath: {Data: other}})
+	_, diags = photos.New(t.TempDir()).Make(context.Background(), cat, fstest.MapFS{photoPath: {Data: other}}, nil)
 	if len(diags) != 1 || diags[0].Pos.File != "content/products/dong-van/che.yaml" || !strings.Contains(diags[0].Message, "image che.jpg") {
 		t.Errorf("a photo changed since it was hashed: %v", diags)
 	}

@@ -133,7 +133,7 @@ func (f *failing) Write(p []byte) (int, error) {
 
 func build(t *testing.T, out string, fs []render.File) (Result, error) {
 	t.Helper()
-	return Site(context.Background(), out, fs, fstest.MapFS{}, nil, nil)
+	return Site(context.Background(), out, fs, fstest.MapFS{}, nil, nil, nil)
 }
 
 // TestFaultsKeepTheOldOutput makes the disk fill up (or the quota, or a
@@ -321,7 +321,7 @@ func TestContextCancelled(t *testing.T) {
 	before := listing(t, out)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Site(ctx, out, files(500, "new"), fstest.MapFS{}, nil, nil); !errors.Is(err, context.Canceled) {
+	if _, err := Site(ctx, out, files(500, "new"), fstest.MapFS{}, nil, nil, nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("error %v", err)
 	}
 	sameListing(t, "cancelled", listing(t, out), before)
