@@ -5,8 +5,12 @@
 // The list is kept in this browser's localStorage, as product slugs and,
 // for each, what its button carries in each language it was seen in
 // (data-pick: see internal/render/trade.go): the page shows, prints and
-// exports the list without the network. A shared link (…/shortlist/#p=a,b)
-// carries slugs only; what is missing is read from the products' pages.
+// exports the list without the network. A product page's button carries
+// the whole record; a card's carries nothing (cards are many, and the
+// record is the same on the product's page): its card's link gives the
+// product's address and slug, and a product picked from a card has its
+// record read from its page at once, in the background. A shared link (…/shortlist/#p=a,b) carries slugs
+// only; what is missing is read from the products' pages too.
 // Without JavaScript none of this appears: the buttons are hidden.
 (function () {
   "use strict";
@@ -33,9 +37,31 @@
     refresh();
   }
 
-  function valid(r) {
+  // named says whether r names a product: its slug and its page's
+  // address, all a card's button carries.
+  function named(r) {
     return r && typeof r === "object" && typeof r.s === "string" && SLUG.test(r.s) &&
-      typeof r.n === "string" && typeof r.u === "string" && r.u.charAt(0) === "/";
+      typeof r.u === "string" && r.u.charAt(0) === "/";
+  }
+
+  // valid says whether r is a product's whole record.
+  function valid(r) {
+    return named(r) && typeof r.n === "string";
+  }
+
+  // pageRecord reads the whole record of the product whose page is at
+  // url from the page's own button (null if it cannot).
+  function pageRecord(url) {
+    if (!window.fetch) return Promise.resolve(null);
+    return fetch(url, { credentials: "same-origin" }).then(function (res) {
+      if (!res.ok) return { missing: res.status === 404 };
+      return res.text().then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var b = doc.querySelector("button.pick[data-pick]");
+        var r = b ? parse(b.getAttribute("data-pick")) : null;
+        return valid(r) ? r : null;
+      });
+    }).catch(function () { return null; });
   }
 
   // remember stores a product's record in its language.
@@ -59,8 +85,8 @@
   // The buttons on cards and product pages.
   function refresh() {
     var st = read();
-    document.querySelectorAll("button.pick[data-pick]").forEach(function (b) {
-      var r = parse(b.getAttribute("data-pick"));
+    document.querySelectorAll("button.pick").forEach(function (b) {
+      var r = pickOf(b);
       if (!r) return;
       b.hidden = false;
       b.setAttribute("aria-pressed", st.slugs.indexOf(r.s) >= 0 ? "true" : "false");
@@ -74,13 +100,27 @@
   }
 
   function parse(json) {
-    try { var r = JSON.parse(json); return valid(r) ? r : null; } catch (e) { return null; }
+    try { var r = JSON.parse(json); return named(r) ? r : null; } catch (e) { return null; }
+  }
+
+  var PAGE = /\/products\/([a-z0-9][a-z0-9-]{0,199})\/$/;
+
+  // pickOf is what button b names: its data-pick (a product page's
+  // whole record), else the slug and address of its card's link (null if
+  // neither).
+  function pickOf(b) {
+    if (b.hasAttribute("data-pick")) return parse(b.getAttribute("data-pick"));
+    var card = b.closest("li");
+    var a = card && card.querySelector("a[href]");
+    var u = a && a.getAttribute("href");
+    var m = u && PAGE.exec(u);
+    return m && u.charAt(0) === "/" ? { s: m[1], u: u } : null;
   }
 
   document.addEventListener("click", function (ev) {
-    var b = ev.target.closest && ev.target.closest("button.pick[data-pick]");
+    var b = ev.target.closest && ev.target.closest("button.pick");
     if (b) {
-      var r = parse(b.getAttribute("data-pick"));
+      var r = pickOf(b);
       if (!r) return;
       var st = read();
       var i = st.slugs.indexOf(r.s);
@@ -88,7 +128,18 @@
         st.slugs.splice(i, 1);
       } else if (st.slugs.length < MAX) {
         st.slugs.push(r.s);
-        remember(st, pageLang, r);
+        if (valid(r)) {
+          remember(st, pageLang, r);
+        } else {
+          // A card's button: the record is on the product's page.
+          pageRecord(r.u).then(function (full) {
+            if (!full || full.s !== r.s) return;
+            var now = read();
+            if (now.slugs.indexOf(r.s) < 0) return;
+            remember(now, pageLang, full);
+            write(now);
+          });
+        }
       }
       write(st);
       return;
@@ -140,18 +191,13 @@
       if (!need.length || !window.fetch) { done(); return; }
       missing = 0;
       Promise.all(need.map(function (s) {
-        return fetch(d.products + s + "/", { credentials: "same-origin" }).then(function (res) {
-          if (!res.ok) { if (res.status === 404) missing++; return null; }
-          return res.text();
-        }).then(function (html) {
-          if (!html) return null;
-          var doc = new DOMParser().parseFromString(html, "text/html");
-          var b = doc.querySelector("button.pick[data-pick]");
-          return b ? parse(b.getAttribute("data-pick")) : null;
-        }).catch(function () { return null; });
+        return pageRecord(d.products + s + "/").then(function (r) {
+          if (r && r.missing) { missing++; return null; }
+          return r;
+        });
       })).then(function (records) {
         var st = read();
-        records.forEach(function (r) { if (r) remember(st, lang, r); });
+        records.forEach(function (r) { if (valid(r)) remember(st, lang, r); });
         // Records are kept even for a shared list not (yet) kept: they
         // are dropped at the next write unless the slugs are listed.
         try { localStorage.setItem(KEY, JSON.stringify(st)); } catch (e) { /* ignore */ }
@@ -166,14 +212,10 @@
       return e;
     }
 
+    // stars is the badge of a star level, as the pages write it: its
+    // words; the style sheet draws the stars.
     function stars(n) {
-      var s = el("span", "stars s" + n);
-      var icons = el("span", null, new Array(n + 1).join("★"));
-      icons.setAttribute("aria-hidden", "true");
-      s.appendChild(icons);
-      s.appendChild(document.createTextNode(" "));
-      s.appendChild(el("span", "stars-label", fill(d.stars, n)));
-      return s;
+      return el("span", "stars s" + n, fill(d.stars, n));
     }
 
     function qr(r) {

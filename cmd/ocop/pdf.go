@@ -109,20 +109,43 @@ func runPDF(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		*out = name + ".pdf"
 	}
 	// A big edition comes in volumes (model.VolumeSize): one file each,
-	// numbered.
-	paths := []string{page}
-	if first := cat.PageAt(page); first != nil {
-		for v := first.Next; v != nil; v = v.Next {
-			paths = append(paths, v.Path)
+	// numbered. A catalogue bigger than a volume prints in its district
+	// editions (its whole edition is their contents): one file each,
+	// named by the district (and numbered, for one in volumes).
+	stem, ext := strings.TrimSuffix(*out, filepath.Ext(*out)), filepath.Ext(*out)
+	var paths, files []string
+	edition := func(first *model.Page, name string) {
+		var vols []string
+		for v := first; v != nil; v = v.Next {
+			vols = append(vols, v.Path)
+		}
+		paths = append(paths, vols...)
+		if len(vols) == 1 {
+			files = append(files, name+ext)
+			return
+		}
+		for i := range vols {
+			files = append(files, fmt.Sprintf("%s-%d%s", name, i+1, ext))
 		}
 	}
-	files := []string{*out}
-	if len(paths) > 1 {
-		files = files[:0]
-		stem := strings.TrimSuffix(*out, filepath.Ext(*out))
-		for i := range paths {
-			files = append(files, fmt.Sprintf("%s-%d%s", stem, i+1, filepath.Ext(*out)))
+	first := cat.PageAt(page)
+	switch {
+	case first == nil:
+		paths, files = []string{page}, []string{*out}
+	case first.Contents && first.Star != nil:
+		fmt.Fprintf(stderr, "ocop pdf: the %d-star products are more than one edition holds (%d): they print in the districts' editions; choose one with -district\n", first.Star.Stars, model.VolumeSize)
+		return exitUsage
+	case first.Contents:
+		li := first.Lang.Index
+		for _, d := range cat.Districts {
+			if len(d.Products[li]) > 0 {
+				edition(d.PrintPages[li], stem+"-"+d.Slug)
+			}
 		}
+	case first.Next == nil:
+		paths, files = []string{page}, []string{*out}
+	default:
+		edition(first, stem)
 	}
 
 	p := &pdf.Printer{Dir: dir, BaseURL: cat.BaseURL}

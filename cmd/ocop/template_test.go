@@ -31,7 +31,7 @@ func TestTemplatePanicsAreErrors(t *testing.T) {
 			`executing "card" at <photo nil>: error calling photo: runtime error: invalid memory address or nil pointer dereference`},
 		{`<span class="card-title">{{ tr .Name }}</span>`, `<span class="card-title">{{ tr .Name }}{{ card . }}</span>`,
 			`error calling card: the template "card" is nested in itself too deeply`},
-		{`{{ range seq . }}`, `{{ range seq 2000000000000 }}`,
+		{`<span class="card-title">{{ tr .Name }}</span>`, `<span class="card-title">{{ tr .Name }}{{ range seq 2000000000000 }}{{ end }}</span>`,
 			`error calling seq: seq 2000000000000: the count must be from 0 to 10000`},
 	} {
 		if !strings.Contains(string(cards), c.from) {

@@ -206,7 +206,7 @@ func TestGroupingsAndOrder(t *testing.T) {
 	// Related products: the same district, the same group first.
 	tea := sitetest.Page(t, out, "vi/products/mat-ong-bac-ha/index.html")
 	related := sitetest.First(t, tea, "section[aria-labelledby=related]")
-	if got := sitetest.Texts(sitetest.Find(related, "span[class=card-title]")); !slices.Equal(got, []string{"Chè Shan tuyết Lũng Cú", "Bánh tam giác mạch"}) {
+	if got := sitetest.Texts(sitetest.Find(related, "ul[class=related] a")); !slices.Equal(got, []string{"Chè Shan tuyết Lũng Cú", "Bánh tam giác mạch"}) {
 		t.Errorf("related = %q", got)
 	}
 	// The home page's overview counts current products per district and star level.
@@ -333,10 +333,16 @@ func TestSitemap(t *testing.T) {
 			t.Errorf("sitemap lacks %s", want)
 		}
 	}
-	u := sm.URLs[locs[base+"en/products/mat-ong-bac-ha/"]]
+	// Which pages translate which is said once, in each page's head: the
+	// sitemap has addresses only.
+	for _, u := range sm.URLs {
+		if len(u.Links) > 0 {
+			t.Errorf("%s: alternates in the sitemap: %v", u.Loc, u.Links)
+		}
+	}
 	var links []string
-	for _, l := range u.Links {
-		links = append(links, l.Hreflang+" "+l.Href)
+	for _, l := range sitetest.Find(sitetest.Page(t, out, "en/products/mat-ong-bac-ha/index.html"), "head link[rel=alternate][hreflang]") {
+		links = append(links, sitetest.Attr(l, "hreflang")+" "+sitetest.Attr(l, "href"))
 	}
 	want := []string{
 		"vi " + base + "vi/products/mat-ong-bac-ha/",
@@ -345,7 +351,7 @@ func TestSitemap(t *testing.T) {
 		"x-default " + base + "vi/products/mat-ong-bac-ha/",
 	}
 	if !slices.Equal(links, want) {
-		t.Errorf("alternates = %q, want %q", links, want)
+		t.Errorf("the page's alternates = %q, want %q", links, want)
 	}
 	if _, ok := locs[base+"zh/stories/che-co-thu/"]; ok {
 		t.Error("the sitemap lists a story that has no Chinese version")
@@ -360,18 +366,12 @@ func TestProductJSONLD(t *testing.T) {
 	out, _ := mustBuild(t, baseSite)
 	doc := sitetest.Page(t, out, "en/products/mat-ong-bac-ha/index.html")
 	script := sitetest.First(t, doc, "script[type=application/ld+json]")
-	var ld struct {
-		Context string            `json:"@context"`
-		Graph   []json.RawMessage `json:"@graph"`
-	}
-	if err := json.Unmarshal([]byte(script.FirstChild.Data), &ld); err != nil {
+	var product map[string]any
+	if err := json.Unmarshal([]byte(script.FirstChild.Data), &product); err != nil {
 		t.Fatalf("JSON-LD: %v\n%s", err, script.FirstChild.Data)
 	}
-	var product map[string]any
-	if err := json.Unmarshal(ld.Graph[0], &product); err != nil {
-		t.Fatal(err)
-	}
-	if product["@type"] != "Product" || product["name"] != "Lung Cu Mint Honey" {
+	if product["@context"] != "https://schema.org" || product["@type"] != "Product" || product["name"] != "Lung Cu Mint Honey" ||
+		product["url"] != "https://ocop.example.vn/en/products/mat-ong-bac-ha/" {
 		t.Errorf("product = %v", product)
 	}
 	if _, ok := product["aggregateRating"]; ok {

@@ -113,16 +113,14 @@ func TestPlaces(t *testing.T) {
 		// Its producer's address in JSON-LD is today's.
 		doc := sitetest.Page(t, out, "vi/products/mat-ong-bac-ha/index.html")
 		var ld struct {
-			Graph []struct {
-				Manufacturer struct {
-					Address map[string]string `json:"address"`
-				} `json:"manufacturer"`
-			} `json:"@graph"`
+			Manufacturer struct {
+				Address map[string]string `json:"address"`
+			} `json:"manufacturer"`
 		}
 		if err := json.Unmarshal([]byte(sitetest.First(t, doc, "script[type=application/ld+json]").FirstChild.Data), &ld); err != nil {
 			t.Fatal(err)
 		}
-		if a := ld.Graph[0].Manufacturer.Address; a["@type"] != "PostalAddress" || a["addressCountry"] != "VN" {
+		if a := ld.Manufacturer.Address; a["@type"] != "PostalAddress" || a["addressCountry"] != "VN" {
 			t.Errorf("address: %v", a)
 		}
 	})

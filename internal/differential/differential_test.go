@@ -59,12 +59,12 @@ func TestDifferential(t *testing.T) {
 			}
 			n += k
 			t.Logf("seed %d: %d edits so far", s, n)
+			if n%1000 == 0 && n < *edits {
+				// A long run can be stopped: what it survived so far.
+				t.Logf("%d edits survived: %s", n, kindCounts(counts))
+			}
 		}
-		var kinds []string
-		for _, k := range slices.Sorted(maps.Keys(counts)) {
-			kinds = append(kinds, fmt.Sprintf("%s %d", k, counts[k]))
-		}
-		t.Logf("%d edits survived: %s", n, strings.Join(kinds, ", "))
+		t.Logf("%d edits survived: %s", n, kindCounts(counts))
 		return
 	}
 	// The fixed runs, in well under a minute: every kind of edit once,
@@ -77,6 +77,15 @@ func TestDifferential(t *testing.T) {
 			run(t, s, 12, map[string]int{})
 		})
 	}
+}
+
+// kindCounts says how many edits of each kind were made.
+func kindCounts(counts map[string]int) string {
+	var kinds []string
+	for _, k := range slices.Sorted(maps.Keys(counts)) {
+		kinds = append(kinds, fmt.Sprintf("%s %d", k, counts[k]))
+	}
+	return strings.Join(kinds, ", ")
 }
 
 // run makes n random edits from seed s, checking after each; n = 0 makes

@@ -203,7 +203,7 @@ type Product struct {
 	// Current reports whether its certificate is valid at the build date:
 	// issued on or before it, expiring on or after it.
 	Current bool
-	// Related are up to six current products of the same district, the
+	// Related are up to MaxRelated current products of the same district, the
 	// same group first.
 	Related []*Product
 	// Stories[i] are the stories in language i that mention it, newest first.
@@ -232,7 +232,7 @@ type StoryVersion struct {
 }
 
 // MaxRelated is how many related products a product page shows.
-const MaxRelated = 6
+const MaxRelated = 4
 
 // Build joins src into a catalogue. It reports references that do not
 // resolve as errors and expired certificates as warnings.

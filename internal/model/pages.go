@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -69,6 +70,12 @@ type Page struct {
 
 	// Items are the products shown on this page of a listing.
 	Items []*Product
+	// Contents reports whether the page is the whole catalogue's print
+	// edition, or a star level's, given as its contents: it is bigger
+	// than a volume (VolumeSize), and its products are printed in the
+	// districts' editions, which the page lists, rather than a second
+	// time.
+	Contents bool
 	// Number and Count place the page in a listing of several pages
 	// (1-based); First, Prev and Next lead to the others.
 	Number, Count     int
@@ -195,16 +202,35 @@ func (c *Catalogue) tradePages(each func(Kind, func(string) string, func(int) bo
 			whole[li] = append(whole[li], d.Products[li]...)
 		}
 	}
-	c.index[PrintPage] = listing(PrintPage, func(lang string) string { return lang + "/print/" }, whole, VolumeSize, unlisted(nil))
+	// The whole catalogue in one edition while it fits in a volume;
+	// beyond, its district editions are its volumes. (A catalogue of
+	// 16,000 products in three languages printed whole beside its
+	// district editions was 63 MB of pages printing the same products
+	// again.)
+	big := false
+	for li := range whole {
+		big = big || len(whole[li]) > VolumeSize
+	}
+	if big {
+		c.index[PrintPage] = each(PrintPage, func(lang string) string { return lang + "/print/" }, nil, unlisted(func(p *Page) { p.Contents = true }))
+	} else {
+		c.index[PrintPage] = listing(PrintPage, func(lang string) string { return lang + "/print/" }, whole, VolumeSize, unlisted(nil))
+	}
 	for _, d := range c.Districts {
 		d.PrintPages = listing(PrintPage, func(lang string) string { return lang + "/print/districts/" + d.Slug + "/" }, d.Products, VolumeSize,
 			unlisted(func(p *Page) { p.District = d }))
 		d.LabelPages = listing(LabelsPage, func(lang string) string { return lang + "/labels/districts/" + d.Slug + "/" }, d.Products, VolumeSize,
 			unlisted(func(p *Page) { p.District = d }))
 	}
+	// A star level's edition likewise, once bigger than a volume: its
+	// products are in the district editions, by star level.
 	for _, s := range c.Stars {
-		s.PrintPages = listing(PrintPage, func(lang string) string { return lang + "/print/stars/" + strconv.Itoa(s.Stars) + "/" }, s.Products, VolumeSize,
-			unlisted(func(p *Page) { p.Star = s }))
+		path := func(lang string) string { return lang + "/print/stars/" + strconv.Itoa(s.Stars) + "/" }
+		if slices.ContainsFunc(s.Products, func(ps []*Product) bool { return len(ps) > VolumeSize }) {
+			s.PrintPages = each(PrintPage, path, nil, unlisted(func(p *Page) { p.Star, p.Contents = s, true }))
+			continue
+		}
+		s.PrintPages = listing(PrintPage, path, s.Products, VolumeSize, unlisted(func(p *Page) { p.Star = s }))
 	}
 }
 

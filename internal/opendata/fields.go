@@ -50,6 +50,11 @@ func (d *data) fieldItem(f *load.Field, value func(rec any) any) item {
 		it.cols = []column[any]{perLang(f.Key, get)}
 		if f.Type == load.TypeMarkdown {
 			desc = strings.TrimSpace(desc + " Markdown (CommonMark) source.")
+			// Not a CSV column: paragraphs, headings and lists are
+			// unreadable in a spreadsheet's cell, and a national
+			// catalogue's descriptions were 44 MB of its 68 MB CSV. The
+			// JSON has them, as written.
+			it.cols = nil
 		}
 		it.schema = described(obj{"$ref": "#/$defs/" + textDef})
 	case load.TypeString, load.TypePhone, load.TypeEmail, load.TypeURL:

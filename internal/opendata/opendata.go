@@ -83,8 +83,9 @@
 //
 // CSV files are UTF-8 with a byte-order mark (so that spreadsheet programs
 // read Vietnamese right), lines end in CRLF (RFC 4180), and the first row
-// is the header. The columns are the JSON's fields in the same order: a
-// text is a column per language (<field>_<code>); a reference its key and
+// is the header. The columns are the JSON's fields in the same order,
+// but for Markdown texts (a product's or a producer's description), which
+// are in the JSON only: a text is a column per language (<field>_<code>); a reference its key and
 // its name per language (group, group_name_<code>); an object's fields
 // are columns <object>_<field> (certificate_number, price_min); a list is
 // one cell, its items joined by "; "; specs are "key: value" per

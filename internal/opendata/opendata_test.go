@@ -534,7 +534,8 @@ func bySlug(t *testing.T, rows []map[string]string) (map[string]map[string]strin
 func TestProductsCSV(t *testing.T) {
 	cat := catalogue(t, site)
 	header, rows := readCSV(t, "products.csv", renderAll(t, cat, opendata.Options{})[opendata.ProductsCSV])
-	want := "slug url_vi url_en url_zh name_vi name_en name_zh summary_vi summary_en summary_zh description_vi description_en description_zh " +
+	// No description: Markdown is in the JSON only.
+	want := "slug url_vi url_en url_zh name_vi name_en name_zh summary_vi summary_en summary_zh " +
 		"stars group group_name_vi group_name_en group_name_zh producer producer_name_vi producer_name_en producer_name_zh commune_vi commune_en commune_zh " +
 		"certificate_number certificate_issued certificate_issuer_vi certificate_issuer_en certificate_issuer_zh certificate_expires images specs_vi specs_en specs_zh " +
 		"price_min price_max price_currency price_unit_vi price_unit_en price_unit_zh tags district district_name_vi district_name_en district_name_zh " +
@@ -560,7 +561,6 @@ func TestProductsCSV(t *testing.T) {
 		{"mat-ong-bac-ha", "price_unit_vi", "chai"},
 		{"mat-ong-bac-ha", "specs_vi", "net_weight: 500 ml; shelf_life: 24 tháng"},
 		{"mat-ong-bac-ha", "tags", "gift; highland"},
-		{"mat-ong-bac-ha", "description_en", "## Taste\nA fresh **mint** honey."},
 		{"che-shan-tuyet", "summary_zh", ""},
 		{"banh-tam-giac-mach", "price_min", ""},
 		{"banh-tam-giac-mach", "price_currency", ""},
@@ -576,7 +576,6 @@ func TestProductsCSV(t *testing.T) {
 		{"tra-tam", "tags", "'+1; @home; plain"},
 		{"tra-tam", "specs_vi", "storage: -18°C; net_weight: 100 g"},
 		{"tra-tam", "price_max", ""},
-		{"tra-tam", "description_en", "One\nTwo"},
 	} {
 		if got := products[c.slug][c.col]; got != c.want {
 			t.Errorf("%s %s = %q, want %q", c.slug, c.col, got, c.want)
@@ -628,7 +627,7 @@ func TestProducersCSV(t *testing.T) {
 	cat := catalogue(t, site)
 	header, rows := readCSV(t, "producers.csv", renderAll(t, cat, opendata.Options{})[opendata.ProducersCSV])
 	want := "slug url_vi url_en url_zh name_vi name_en name_zh kind representative address_vi address_en address_zh commune_vi commune_en commune_zh " +
-		"area area_name_vi area_name_en area_name_zh phone email website zalo description_vi description_en description_zh " +
+		"area area_name_vi area_name_en area_name_zh phone email website zalo " +
 		"place_commune place_kind place_province former_commune former_kind former_province products"
 	if got := strings.Join(header, " "); got != want {
 		t.Errorf("header:\n%s\nwant:\n%s", got, want)

@@ -157,14 +157,21 @@ func TestShortlist(t *testing.T) {
 	}
 	var cards []struct{ Name, Slug string }
 	if err := eval(ctx, `JSON.stringify([...document.querySelectorAll(".card")].slice(0, 3).map(c => ({
-		Name: c.querySelector(".card-title").textContent, Slug: JSON.parse(c.querySelector("button.pick").dataset.pick).s})))`, &cards); err != nil {
+		Name: c.querySelector(".card-title").textContent, Slug: c.querySelector("a").getAttribute("href").split("/").at(-2)})))`, &cards); err != nil {
 		t.Fatal(err)
 	}
 	if len(cards) != 3 {
 		t.Fatalf("the district page has %d cards", len(cards))
 	}
+	var carrying int
+	if err := eval(ctx, `String(document.querySelectorAll(".card button.pick[data-pick]").length)`, &carrying); err != nil || carrying != 0 {
+		t.Errorf("%d cards' buttons carry a record (%v): the product's page has it", carrying, err)
+	}
 	var names []string
-	pick := func(i int) chromedp.CSS { return chromedp.CSS(`button.pick[data-pick*='"s":"` + cards[i].Slug + `"']`) }
+	// A card's button carries nothing: the card's link names the product.
+	pick := func(i int) chromedp.CSS {
+		return chromedp.CSS(`li.card:has(a[href$="/` + cards[i].Slug + `/"]) button.pick`)
+	}
 	for i, c := range cards {
 		names = append(names, c.Name)
 		if err := do(ctx, chromedp.WaitVisible(pick(i)), chromedp.Click(pick(i))); err != nil {
@@ -176,7 +183,7 @@ func TestShortlist(t *testing.T) {
 			Pressed []string
 			Count   string
 		}
-		if err := eval(ctx, `JSON.stringify({Pressed: [...document.querySelectorAll("button.pick[aria-pressed=true]")].map(b => JSON.parse(b.dataset.pick).n),
+		if err := eval(ctx, `JSON.stringify({Pressed: [...document.querySelectorAll("button.pick[aria-pressed=true]")].map(b => b.closest(".card").querySelector(".card-title").textContent),
 			Count: document.querySelector(".shortlist-count").textContent})`, &s); err != nil {
 			t.Fatal(err)
 		}
@@ -184,6 +191,22 @@ func TestShortlist(t *testing.T) {
 	}
 	if pressed, count := state(); !slices.Equal(pressed, names) || count != "(3)" {
 		t.Errorf("after three clicks: pressed %q, header %q", pressed, count)
+	}
+	// A card's button carries only the product's slug and address: the
+	// whole record (name, producer, phone, certificate…) is read from the
+	// product's page at once, so that the list shows and prints offline.
+	var kept []string
+	for range 50 {
+		if err := eval(ctx, `JSON.stringify(Object.values(JSON.parse(localStorage.getItem("ocop-shortlist")).items).map(r => r.en && r.en.n && r.en.c && r.en.p ? r.en.n : "").filter(Boolean))`, &kept); err != nil {
+			t.Fatal(err)
+		}
+		if len(kept) == 3 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !slices.Equal(slices.Sorted(slices.Values(kept)), slices.Sorted(slices.Values(names))) {
+		t.Errorf("the records kept for the shortlist: %q, want those of %q", kept, names)
 	}
 	// Clicking again takes a product off; once more puts it back last.
 	if err := do(ctx, chromedp.Click(pick(1))); err != nil {

@@ -29,6 +29,7 @@ type Data struct {
 	Producer          *model.Producer
 	Story             *model.StoryVersion
 	Items             []*model.Product
+	Contents          bool
 	Number, Count     int
 	First, Prev, Next *model.Page
 	// Volumes are the volumes of a print edition or a sheet of labels that
@@ -87,7 +88,7 @@ func (r *Renderer) data(p *model.Page) *Data {
 		Page: p, Site: r.cat, Lang: p.Lang,
 		Kind: p.Kind, Listed: p.Listed, Translations: p.Translations,
 		Product: p.Product, District: p.District, Star: p.Star, Group: p.Group, Producer: p.Producer, Story: p.Story,
-		Items: p.Items, Number: p.Number, Count: p.Count, First: p.First, Prev: p.Prev, Next: p.Next,
+		Items: p.Items, Contents: p.Contents, Number: p.Number, Count: p.Count, First: p.First, Prev: p.Prev, Next: p.Next,
 		URL: r.cat.BasePath + p.Path, Canonical: r.cat.BaseURL + p.Path,
 		OGType: "website", Home: r.index[model.HomePage][li],
 	}
@@ -215,7 +216,17 @@ func (r *Renderer) data(p *model.Page) *Data {
 		default:
 			d.Heading = t("print.title")
 		}
-		d.Description = t("print.description", "n", len(p.Items))
+		n := len(p.Items)
+		switch {
+		case p.Contents && p.Star != nil:
+			n = len(p.Star.Products[li])
+		case p.Contents:
+			n = 0
+			for _, dist := range r.cat.Districts {
+				n += len(dist.Products[li])
+			}
+		}
+		d.Description = t("print.description", "n", n)
 		crumb(t("trade.title"), model.TradePage)
 	case model.LabelsPage:
 		name, _ := model.Get(p.District.Name, li)
@@ -298,14 +309,14 @@ func plainText(md string) string {
 var htmlTag = regexp.MustCompile(`<(?:[A-Za-z][A-Za-z0-9-]*|/[A-Za-z][A-Za-z0-9-]*|!--)[^<>]*>`)
 
 // JSON-LD: schema.org types, as ordered structs so the output reads well.
-type ldGraph struct {
-	Context string `json:"@context"`
-	Graph   []any  `json:"@graph"`
-}
+// A product page's is its Product alone. (A BreadcrumbList beside it was
+// half a KB a page, 27 MB of a national catalogue, for breadcrumbs that
+// search engines no longer show on phones, where the buyers are; the
+// page's own breadcrumbs remain.)
 
 type ldProduct struct {
+	Context          string   `json:"@context"`
 	Type             string   `json:"@type"`
-	ID               string   `json:"@id"`
 	Name             string   `json:"name"`
 	Description      string   `json:"description,omitempty"`
 	URL              string   `json:"url"`
@@ -352,18 +363,6 @@ type ldOffer struct {
 	PriceCurrency string `json:"priceCurrency"`
 }
 
-type ldBreadcrumbs struct {
-	Type string   `json:"@type"`
-	Item []ldItem `json:"itemListElement"`
-}
-
-type ldItem struct {
-	Type     string `json:"@type"`
-	Position int    `json:"position"`
-	Name     string `json:"name"`
-	Item     string `json:"item"`
-}
-
 func (r *Renderer) productLD(li int, p *model.Page, d *Data) any {
 	pr := p.Product
 	name, _ := model.Get(pr.Name, li)
@@ -372,7 +371,7 @@ func (r *Renderer) productLD(li int, p *model.Page, d *Data) any {
 	issuer, _ := model.Get(pr.Certificate.Issuer, li)
 	certName, _ := r.str(li, "stars.certification", "n", pr.Stars)
 	prod := ldProduct{
-		Type: "Product", ID: d.Canonical + "#product", Name: name, Description: d.Description, URL: d.Canonical,
+		Context: "https://schema.org", Type: "Product", Name: name, Description: d.Description, URL: d.Canonical,
 		Category: group, CountryOfOrigin: "VN",
 		Manufacturer: &ldOrg{Type: "Organization", Name: producer, URL: r.cat.BaseURL + pr.Producer.Pages[li].Path,
 			Telephone: pr.Producer.Phone, Email: pr.Producer.Email, Address: r.address(li, pr.Producer)},
@@ -400,10 +399,5 @@ func (r *Renderer) productLD(li int, p *model.Page, d *Data) any {
 		}
 		prod.Offers = &ldOffer{Type: "AggregateOffer", LowPrice: pr.Price.Min, HighPrice: hi, PriceCurrency: pr.Price.Currency}
 	}
-	crumbs := ldBreadcrumbs{Type: "BreadcrumbList"}
-	for i, c := range d.Breadcrumbs {
-		crumbs.Item = append(crumbs.Item, ldItem{Type: "ListItem", Position: i + 1, Name: c.Name, Item: r.cat.BaseURL + strings.TrimPrefix(c.Href, r.cat.BasePath)})
-	}
-	crumbs.Item = append(crumbs.Item, ldItem{Type: "ListItem", Position: len(crumbs.Item) + 1, Name: name, Item: d.Canonical})
-	return ldGraph{Context: "https://schema.org", Graph: []any{prod, crumbs}}
+	return prod
 }

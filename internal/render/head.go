@@ -27,7 +27,11 @@ func (r *Renderer) head(d *Data) template.HTML {
 		}
 		b.WriteString(`<link rel="alternate" hreflang="x-default" href="` + attr(d.XDefault) + `">`)
 	}
-	if len(r.cat.StoriesIn[li]) > 0 {
+	// The feed of stories is announced where readers of stories are: the
+	// home page, the stories and each story (on every page, it was 80
+	// bytes a page, 8 MB of a national catalogue).
+	feedPage := d.Kind == model.HomePage || d.Kind == model.StoriesPage || d.Kind == model.StoryPage
+	if feedPage && len(r.cat.StoriesIn[li]) > 0 {
 		title, _ := r.str(li, "nav.stories")
 		b.WriteString(`<link rel="alternate" type="application/atom+xml" title="` + attr(title) + `" href="` + attr(r.cat.BasePath+r.FeedPath(li)) + `">`)
 	}
@@ -35,17 +39,16 @@ func (r *Renderer) head(d *Data) template.HTML {
 	meta := func(property, content string) {
 		b.WriteString(`<meta property="` + property + `" content="` + attr(content) + `">`)
 	}
+	// Open Graph: what a shared link's preview needs. Its description is
+	// the page's meta description, which link previews fall back to when
+	// there is no og:description: said once. (og:description
+	// and og:locale:alternate were a third of a KB on each of a national
+	// catalogue's 97,000 pages.)
 	meta("og:site_name", site)
 	meta("og:title", d.Heading)
-	meta("og:description", d.Description)
 	meta("og:url", d.Canonical)
 	meta("og:type", d.OGType)
 	meta("og:locale", d.Lang.Locale)
-	for _, a := range d.Alternates {
-		if a.Lang != d.Lang {
-			meta("og:locale:alternate", a.Lang.Locale)
-		}
-	}
 	if d.OGImage != "" {
 		meta("og:image", d.OGImage)
 	}

@@ -398,9 +398,9 @@ func TestTemplatePanics(t *testing.T) {
 			"error calling photo: runtime error: invalid memory address or nil pointer dereference"},
 		{`<span class="card-title">{{ tr .Name }}</span>`, `<span class="card-title">{{ tr .Name }}{{ card . }}</span>`,
 			"the template &#34;card&#34; is nested in itself too deeply"},
-		{`{{ range seq . }}`, `{{ range seq 2000000000000 }}`,
+		{`<span class="card-title">{{ tr .Name }}</span>`, `<span class="card-title">{{ tr .Name }}{{ range seq 2000000000000 }}{{ end }}</span>`,
 			"error calling seq: seq 2000000000000: the count must be from 0 to 10000"},
-		{`{{ range seq . }}`, `{{ range seq -1 }}`,
+		{`<span class="card-title">{{ tr .Name }}</span>`, `<span class="card-title">{{ tr .Name }}{{ range seq -1 }}{{ end }}</span>`,
 			"error calling seq: seq -1: the count must be from 0 to 10000"},
 	} {
 		if !strings.Contains(string(cards), c.from) {
