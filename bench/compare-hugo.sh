@@ -11,7 +11,8 @@
 # (about 4 minutes) unless $HUGO names one. Both build "as of" 2026-11-29
 # (the generator's certificates are all valid then), both write into fresh
 # folders under OUTBASE (default /tmp; /dev/shm keeps the disk out of it),
-# and each build is run RUNS times (default 3), the median reported.
+# and each build is run RUNS times (default 3), the two alternating, the
+# median reported.
 # Run from the repository's root: bench/compare-hugo.sh 16000 /dev/shm
 set -eu
 
@@ -37,31 +38,43 @@ for format in ocop hugo; do
 done
 go build -o "$WORK/ocop" ./cmd/ocop
 
-# measure NAME CMD...: runs CMD RUNS times into a fresh OUT, prints the median run.
-measure() {
+# once NAME CMD...: runs CMD once into a fresh OUT, appends its figures to
+# $WORK/NAME.runs.
+once() {
 	name=$1
 	shift
-	for i in $(seq "$RUNS"); do
-		OUT=$(mktemp -d "$OUTBASE/ocop-compare-out.XXXXXX")
-		export OUT
-		rmdir "$OUT"
-		sync
-		/usr/bin/time -o "$WORK/time" -f '%e %U %S %M' "$@" >/dev/null 2>&1
-		files=$(find "$OUT" -name '*.html' | wc -l)
-		size=$(du -sm "$OUT" | cut -f1)
-		rm -rf "$OUT"
-		read -r wall user sys rss <"$WORK/time"
-		echo "$wall $user $sys $rss $files $size"
-	done | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p" | {
-		read -r wall user sys rss files size
-		printf '%-5s %8s s wall %8s s cpu (%s user + %s sys) %6d MiB peak  %6d HTML files  %5d MiB\n' \
-			"$name" "$wall" "$(echo "$user $sys" | awk '{printf "%.1f", $1 + $2}')" "$user" "$sys" "$((rss / 1024))" "$files" "$size"
-		echo "$wall" >"$WORK/$name.wall"
+	OUT=$(mktemp -d "$OUTBASE/ocop-compare-out.XXXXXX")
+	export OUT
+	rmdir "$OUT"
+	sync
+	/usr/bin/time -o "$WORK/time" -f '%e %U %S %M' "$@" >/dev/null 2>&1
+	files=$(find "$OUT" -type f | wc -l)
+	html=$(find "$OUT" -name '*.html' | wc -l)
+	size=$(du -sm "$OUT" | cut -f1)
+	rm -rf "$OUT"
+	read -r wall user sys rss <"$WORK/time"
+	echo "$wall $user $sys $rss $files $html $size" >>"$WORK/$name.runs"
+}
+
+# report NAME: the median run of NAME.
+report() {
+	sort -n "$WORK/$1.runs" | sed -n "$(( (RUNS + 1) / 2 ))p" | {
+		read -r wall user sys rss files html size
+		printf '%-5s %8s s wall %8s s cpu (%s user + %s sys) %6d MiB peak  %6d files (%d HTML)  %5d MiB\n' \
+			"$1" "$wall" "$(echo "$user $sys" | awk '{printf "%.1f", $1 + $2}')" "$user" "$sys" "$((rss / 1024))" "$files" "$html" "$size"
+		echo "$wall" >"$WORK/$1.wall"
 	}
 }
 
-# OUT is set inside measure before each run; the commands read it then.
-measure ocop sh -c "\"$WORK/ocop\" build -site \"$WORK/ocop-$N\" -out \"\$OUT\" -now 2026-11-29 -cache off"
-measure hugo sh -c "\"$HUGO\" --minify --quiet -s \"$WORK/hugo-$N\" -d \"\$OUT\""
+# The two alternate, run after run, so that a machine slower at one moment
+# slows both. OUT is set inside once before each run; the commands read it
+# then.
+rm -f "$WORK/ocop.runs" "$WORK/hugo.runs"
+for i in $(seq "$RUNS"); do
+	once ocop sh -c "\"$WORK/ocop\" build -site \"$WORK/ocop-$N\" -out \"\$OUT\" -now 2026-11-29 -cache off"
+	once hugo sh -c "\"$HUGO\" --minify --quiet -s \"$WORK/hugo-$N\" -d \"\$OUT\""
+done
+report ocop
+report hugo
 awk -v o="$(cat "$WORK/ocop.wall")" -v h="$(cat "$WORK/hugo.wall")" -v n="$N" \
 	'BEGIN { printf "%d products: ocop is %.1f times faster than Hugo (%.2f s against %.2f s)\n", n, h / o, o, h }'

@@ -74,7 +74,8 @@ func run(ocopBin, site, product string, n int, now string) error {
 	ln.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	cmd := exec.CommandContext(ctx, ocopBin, "serve", "-site", site, "-addr", addr, "-now", now)
+	// In English: the line that says it is ready is read below.
+	cmd := exec.CommandContext(ctx, ocopBin, "serve", "-site", site, "-addr", addr, "-now", now, "-lang", "en")
 	stdout, _ := cmd.StdoutPipe()
 	cmd.Stderr = io.Discard
 	start := time.Now()

@@ -144,6 +144,8 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 	if prev != nil {
 		p.Seed(prev.Deps)
 	}
+	// The photos the last build measured are not read again if unchanged.
+	p.loader.Remember(c.knownImages())
 	st, err := p.run(ctx, nil, rep)
 	if err != nil {
 		return rep, err
@@ -184,7 +186,7 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 			rep.Diagnostics.Warnf(diag.Pos{File: opt.CacheDir}, "cache", "old photos could not be removed from the cache: %v", err)
 		}
 	}
-	if err := c.save(res.Manifest, p.Reads(), rep); err != nil {
+	if err := c.save(res.Manifest, p.Reads(), p.loader.KnownImages(), rep); err != nil {
 		rep.Diagnostics.Warnf(diag.Pos{File: opt.CacheDir}, "cache", "the build cache could not be saved (%v); the next build makes every file again", err)
 	}
 	rep.Duration = time.Since(start)

@@ -40,6 +40,9 @@ type head struct {
 	Manifest string
 	// Reads are what the build read from the site.
 	Reads []load.Observation
+	// Images are the images it measured: the next build takes an
+	// unchanged one from here rather than read it again.
+	Images []load.KnownImage
 	// Said is what the build said, to say it again when nothing changed.
 	Said summary
 }
@@ -104,6 +107,15 @@ func (c *cache) usable() bool {
 	return c.prev != nil && c.reuse != "" && c.prev.Reuse == c.reuse
 }
 
+// knownImages returns the images the last build measured (nil when its
+// cache cannot be used).
+func (c *cache) knownImages() []load.KnownImage {
+	if !c.usable() {
+		return nil
+	}
+	return c.prev.Images
+}
+
 // unchanged reports whether the output is the last build's, made from a
 // site that reads the same, with the same program, options and date.
 func (c *cache) unchanged(site fs.FS) bool {
@@ -136,14 +148,14 @@ func (c *cache) replay(rep *Report) {
 
 // save keeps the new output's manifest and what the build read, for the
 // next build: the manifest first, the head that names it last.
-func (c *cache) save(m *write.Manifest, reads []load.Observation, rep *Report) error {
+func (c *cache) save(m *write.Manifest, reads []load.Observation, images []load.KnownImage, rep *Report) error {
 	if c.head == "" || m == nil {
 		return nil
 	}
 	if err := m.Save(c.body); err != nil {
 		return err
 	}
-	h := head{Reuse: c.reuse, Now: c.now, Manifest: m.ID, Reads: reads,
+	h := head{Reuse: c.reuse, Now: c.now, Manifest: m.ID, Reads: reads, Images: images,
 		Said: summary{Diagnostics: rep.Diagnostics, Pages: rep.Pages, Products: rep.Products, Current: rep.Current, Files: rep.Files, Bytes: rep.Bytes}}
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(h); err != nil {

@@ -484,3 +484,89 @@ func cpuTime() time.Duration {
 	fmt.Sscan(f[12], &sys)
 	return time.Duration(user+sys) * 10 * time.Millisecond
 }
+
+// readCounter is a site's folder that counts how often each file is
+// opened or read whole.
+type readCounter struct {
+	fs.ReadLinkFS
+	mu    sync.Mutex
+	reads map[string]int
+}
+
+func (c *readCounter) count(name string) {
+	c.mu.Lock()
+	c.reads[name]++
+	c.mu.Unlock()
+}
+
+func (c *readCounter) Open(name string) (fs.File, error) {
+	c.count(name)
+	return c.ReadLinkFS.Open(name)
+}
+
+func (c *readCounter) ReadFile(name string) ([]byte, error) {
+	c.count(name)
+	return fs.ReadFile(c.ReadLinkFS, name)
+}
+
+func (c *readCounter) times(name string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := c.reads[name]
+	c.reads = map[string]int{}
+	return n
+}
+
+// TestPhotosNotReadAgain: a build with the cache does not read a photo
+// that its last build measured and that has not changed since (its size,
+// times and inode the same), neither to measure it nor to make its
+// sizes; a photo replaced in place is read, and its new sizes published.
+func TestPhotosNotReadAgain(t *testing.T) {
+	dir := t.TempDir()
+	site := photoSite(t, dir, 1, 640, 480)
+	const photo = "content/products/dong-van/che.jpg"
+	// A file changed less than three seconds before a build is read
+	// again by the next whatever its status (its status is "racy": a
+	// second change in the same tick of the clock would not show).
+	time.Sleep(3100 * time.Millisecond)
+	files := &readCounter{ReadLinkFS: os.DirFS(site).(fs.ReadLinkFS), reads: map[string]int{}}
+	opt := build.Options{SiteDir: site, Site: files, Theme: ocop.Theme(), Out: filepath.Join(dir, "public"), Now: buildDate, CacheDir: filepath.Join(dir, "cache")}
+	if _, err := build.Build(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	if n := files.times(photo); n == 0 {
+		t.Fatal("the first build did not read the photo")
+	}
+	first := published(t, opt.Out)
+
+	// Another product edited: the photo is not read.
+	honey := filepath.Join(site, "content/products/dong-van/mat-ong-bac-ha.yaml")
+	data, _ := os.ReadFile(honey)
+	os.WriteFile(honey, bytes.Replace(data, []byte("stars: 4"), []byte("stars: 5"), 1), 0o644)
+	rep, err := build.Build(context.Background(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := files.times(photo); n != 0 {
+		t.Errorf("a build after an edit elsewhere read the photo %d times", n)
+	}
+	if rep.Unchanged || rep.Made == 0 {
+		t.Errorf("the edit was not built: %+v", rep)
+	}
+	if got := published(t, opt.Out); fmt.Sprint(got) != fmt.Sprint(first) {
+		t.Errorf("the photo's sizes changed: %v, were %v", got, first)
+	}
+
+	// The photo replaced in place, with another picture: read, and its
+	// new sizes published.
+	os.WriteFile(filepath.Join(site, photo), sitetest.PhotoJPEG(t, 800, 600, 1), 0o644)
+	if _, err := build.Build(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	if n := files.times(photo); n == 0 {
+		t.Error("a build after the photo was replaced did not read it")
+	}
+	if got := published(t, opt.Out); got[800] == "" || fmt.Sprint(got) == fmt.Sprint(first) {
+		t.Errorf("the new photo's sizes are not published: %v", got)
+	}
+}

@@ -48,6 +48,8 @@ type loader struct {
 	cfg           *Config
 	langs         []string
 	images        map[string]imageResult // by path
+	// known are the images a previous build measured, by path (Remember).
+	known map[string]KnownImage
 	// md checks the Markdown texts of records and stories.
 	md *markdown.Checker
 	// kinds are the declarations records are read by.
@@ -143,6 +145,48 @@ type entry struct {
 // NewLoader returns a Loader for the site in site over the theme builtin.
 func NewLoader(site, builtin fs.FS) *Loader {
 	return &Loader{loader: loader{site: site, builtin: builtin, md: markdown.NewChecker(), kinds: Declarations()}}
+}
+
+// KnownImage is an image a build measured, and the file it measured as
+// the site's Tracker saw it: a later build given it (Remember) takes the
+// image as it is from it, without reading the file, when the file's status
+// is unchanged (Tracker.Trust).
+type KnownImage struct {
+	Image Image
+	Meta  Meta
+	Sum   uint64
+}
+
+// Remember gives the loader the images a previous build measured
+// (KnownImages), for the next Load. They are used only when the site is
+// read through a Tracker, which decides whether each is unchanged.
+func (l *Loader) Remember(images []KnownImage) {
+	l.known = make(map[string]KnownImage, len(images))
+	for _, k := range images {
+		l.known[k.Image.Path] = k
+	}
+}
+
+// KnownImages returns the images the last Load or Update measured, as
+// read through the site's Tracker (none without one), for Remember.
+func (l *Loader) KnownImages() []KnownImage {
+	t, ok := l.site.(*Tracker)
+	if !ok {
+		return nil
+	}
+	var out []KnownImage
+	for p, r := range l.images {
+		if r.img == nil {
+			continue
+		}
+		if o, ok := t.Seen(p); ok {
+			img := *r.img
+			img.Alt, img.Pos = Text{}, diag.Pos{}
+			out = append(out, KnownImage{Image: img, Meta: o.Meta, Sum: o.Sum})
+		}
+	}
+	slices.SortFunc(out, func(a, b KnownImage) int { return strings.Compare(a.Image.Path, b.Image.Path) })
+	return out
 }
 
 // Load reads the whole site.

@@ -169,6 +169,35 @@ func (t *Tracker) ReadFile(name string) ([]byte, error) {
 	return data, nil
 }
 
+// Trust notes the file name as read, with the sum sum, without reading
+// it, when its full status (size, times, inode) is m's and m was not racy:
+// what Unchanged would take as the same file. It reports whether it did;
+// if not, the caller reads the file (ReadFile). A build with a cache uses
+// it not to read again the photos its last build measured.
+func (t *Tracker) Trust(name string, m Meta, sum uint64) bool {
+	info, err := lstat(t.fsys, name)
+	if err != nil || !sameFile(metaOf(info), m) {
+		return false
+	}
+	t.note(Observation{Path: name, Kind: ObsFile, Meta: t.meta(info), Sum: sum})
+	return true
+}
+
+// Seen returns what t noted of the file name read whole.
+func (t *Tracker) Seen(name string) (Observation, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	o, ok := t.seen[obsKey{name, ObsFile}]
+	return o, ok
+}
+
+// sameFile reports whether the status now is the status m, which was not
+// racy: the same file, not changed since (see Tracker).
+func sameFile(now, m Meta) bool {
+	return m.Full && !m.Racy && now.Full && now.Size == m.Size && now.Type == m.Type &&
+		now.ModTime == m.ModTime && now.Change == m.Change && now.Ino == m.Ino && now.Dev == m.Dev
+}
+
 // Stat returns a file's status, following a symbolic link (noted as
 // changed next time: what the link leads to is not watched).
 func (t *Tracker) Stat(name string) (fs.FileInfo, error) {
@@ -266,9 +295,7 @@ func unchanged(fsys fs.FS, o Observation) bool {
 		if err != nil {
 			return false
 		}
-		m := metaOf(info)
-		if o.Meta.Full && !o.Meta.Racy && m.Full && m.Size == o.Meta.Size && m.Type == o.Meta.Type &&
-			m.ModTime == o.Meta.ModTime && m.Change == o.Meta.Change && m.Ino == o.Meta.Ino && m.Dev == o.Meta.Dev {
+		if sameFile(metaOf(info), o.Meta) {
 			return true
 		}
 		data, err := fs.ReadFile(fsys, o.Path)
