@@ -87,25 +87,49 @@ var ocopJS []byte
 //go:embed index.html
 var indexHTML string
 
-// Files returns the files of /admin/, sorted by path.
-func Files(s *Site) ([]File, error) {
-	if len(s.Languages) == 0 {
-		return nil, fmt.Errorf("admin: the site has no languages")
-	}
-	kinds := load.Declarations()
+// Packages are the pinned npm packages and their kept files, read from
+// their archives (ReadPackages): a few megabytes to decompress, which a
+// program that builds more than once (ocop serve, on each save) does once.
+type Packages struct {
+	list  []pkg
+	files [][]npmFile
+}
+
+// ReadPackages reads the pinned packages' kept files from their archives.
+func ReadPackages() (*Packages, error) {
 	ps, err := packages()
 	if err != nil {
 		return nil, err
 	}
-	dirs := map[string]string{}
-	var files []File
+	out := &Packages{list: ps}
 	for _, p := range ps {
-		dirs[p.Name] = p.Dir()
 		pf, err := p.files()
 		if err != nil {
 			return nil, fmt.Errorf("admin: %s: %v", p.archive(), err)
 		}
-		for _, f := range pf {
+		out.files = append(out.files, pf)
+	}
+	return out, nil
+}
+
+// Files returns the files of /admin/, sorted by path, with the packages
+// ps (read now when nil).
+func Files(s *Site, ps *Packages) ([]File, error) {
+	if len(s.Languages) == 0 {
+		return nil, fmt.Errorf("admin: the site has no languages")
+	}
+	kinds := load.Declarations()
+	if ps == nil {
+		var err error
+		if ps, err = ReadPackages(); err != nil {
+			return nil, err
+		}
+	}
+	dirs := map[string]string{}
+	var files []File
+	for i, p := range ps.list {
+		dirs[p.Name] = p.Dir()
+		for _, f := range ps.files[i] {
 			files = append(files, File{Path: Dir + "/" + p.Dir() + "/" + path.Base(f.Name), Data: f.Data})
 		}
 	}

@@ -55,7 +55,7 @@ func file(t *testing.T, files []File, p string) string {
 func TestBackends(t *testing.T) {
 	s := testSite()
 	s.BasePath = "/ocop/"
-	files, err := Files(s)
+	files, err := Files(s, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestBackends(t *testing.T) {
 	}
 
 	s.CMS = load.CMS{Repo: "hagiang-ocop/ocop", AuthURL: "https://auth.example.vn"}
-	files, err = Files(s)
+	files, err = Files(s, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,11 +98,11 @@ func TestBackends(t *testing.T) {
 // TestFilesDeterministic checks that /admin/ is the same for the same
 // site, and holds Decap's chunks beside its main file.
 func TestFilesDeterministic(t *testing.T) {
-	a, err := Files(testSite())
+	a, err := Files(testSite(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := Files(testSite())
+	b, _ := Files(testSite(), nil)
 	if len(a) != len(b) {
 		t.Fatal("different files")
 	}

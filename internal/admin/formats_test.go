@@ -55,7 +55,7 @@ const stub = `window.CMS = {
 // toFile on a file's text.
 func formats(t *testing.T, s *admin.Site) func(format, text string) string {
 	t.Helper()
-	files, err := admin.Files(s)
+	files, err := admin.Files(s, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package build
 
 import (
 	"context"
+	"github.com/hagiang-ocop/ocop/internal/admin"
 	"io/fs"
 	"os"
 
@@ -26,6 +27,8 @@ type Pipeline struct {
 	loader  *load.Loader
 	keys    *model.KeyCache
 	photos  *photos.Maker
+	// admin are the CMS's packages, read at the first run that renders.
+	admin *admin.Packages
 	// seed is what the previous build read, for the next run's table.
 	seed *deps.Saved
 }
@@ -160,7 +163,15 @@ func (p *Pipeline) stages(ctx context.Context, changed []string, until stage) (s
 	if p.opt.Record {
 		table = deps.NewTableFrom(p.seed)
 	}
-	r, rdiags := render.New(cat, render.Options{Photos: ph, Deps: table})
+	if p.admin == nil {
+		a, err := admin.ReadPackages()
+		if err != nil {
+			diags.Errorf(diag.Pos{}, "internal", "ocop failed while building the site: %v", err)
+			return st, diags
+		}
+		p.admin = a
+	}
+	r, rdiags := render.New(cat, render.Options{Photos: ph, Deps: table, Admin: p.admin})
 	diags = append(diags, rdiags...)
 	if !diags.HasErrors() {
 		st.Renderer = r

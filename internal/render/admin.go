@@ -15,7 +15,7 @@ import (
 // catalogue's languages, districts and groups, the theme's names of specs
 // and producer kinds, and site.yaml's cms. Its files are written as they
 // are: Decap's are already minified.
-func (r *Renderer) addAdmin() error {
+func (r *Renderer) addAdmin(ps *admin.Packages) error {
 	c := r.cat
 	def := func(t load.Text) string {
 		if len(t.Values) == 0 {
@@ -53,7 +53,7 @@ func (r *Renderer) addAdmin() error {
 		}
 		s.ProducerKinds = append(s.ProducerKinds, admin.Choice{Value: k, Label: label})
 	}
-	files, err := admin.Files(s)
+	files, err := admin.Files(s, ps)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"github.com/hagiang-ocop/ocop/internal/admin"
 	"github.com/hagiang-ocop/ocop/internal/deps"
 	"github.com/hagiang-ocop/ocop/internal/htmltemplate"
 	"hash/fnv"
@@ -45,6 +46,9 @@ type Options struct {
 	// starts as the previous build's (deps.NewTableFrom), whose pages
 	// Renderer.Checker checks.
 	Deps *deps.Table
+	// Admin are the CMS's packages for /admin/ (read when New needs
+	// them, if nil).
+	Admin *admin.Packages
 }
 
 // Picture is an image as pages show it.

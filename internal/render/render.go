@@ -301,7 +301,7 @@ func New(cat *model.Catalogue, opt Options) (*Renderer, diag.List) {
 	r.addAssets()
 	r.addImages(opt.Photos)
 	r.addData()
-	if err := r.addAdmin(); err != nil {
+	if err := r.addAdmin(opt.Admin); err != nil {
 		diags.Errorf(diag.Pos{}, "internal", "/admin/: %v", err)
 		return nil, diags
 	}
