@@ -77,15 +77,16 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/hagiang-ocop/ocop/internal/load"
 )
 
-// The largest files the handler reads and writes: those of ocop's loader
-// (load.MaxRecordBytes and load.MaxImageBytes).
+// The largest files the handler reads and writes: those of ocop's loader.
 const (
 	// MaxRecordBytes is the largest record or story.
-	MaxRecordBytes = 2 << 20
+	MaxRecordBytes = load.MaxRecordBytes
 	// MaxMediaBytes is the largest photo.
-	MaxMediaBytes = 30 << 20
+	MaxMediaBytes = load.MaxImageBytes
 )
 
 // ContentDir is the folder, relative to the site, that the handler reads

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/hagiang-ocop/ocop/internal/load"
 	"github.com/hagiang-ocop/ocop/internal/vntext"
 )
 
@@ -116,29 +117,10 @@ func nameProblem(name string) string {
 	if strings.HasSuffix(name, ".") || strings.HasSuffix(name, " ") {
 		return fmt.Sprintf("has %q, which ends in %q, which Windows drops", name, name[len(name)-1:])
 	}
-	if windowsReserved(name) {
+	if load.WindowsReserved(name) {
 		return fmt.Sprintf("has %q, a name that Windows keeps for a device (CON, PRN, AUX, NUL, COM1–COM9, LPT1–LPT9)", name)
 	}
 	return ""
-}
-
-// windowsReserved reports whether Windows keeps name for a device, with or
-// without an extension: the rule of load.WindowsReserved (a test checks
-// that the two agree).
-func windowsReserved(name string) bool {
-	stem, _, _ := strings.Cut(name, ".")
-	stem = strings.ToUpper(strings.TrimRight(stem, " "))
-	switch stem {
-	case "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$":
-		return true
-	}
-	if len(stem) >= 4 && (strings.HasPrefix(stem, "COM") || strings.HasPrefix(stem, "LPT")) {
-		switch stem[3:] {
-		case "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "¹", "²", "³":
-			return true
-		}
-	}
-	return false
 }
 
 // native turns a checked path (slash-separated, relative to the site)
