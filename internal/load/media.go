@@ -79,7 +79,7 @@ func (l *loader) measureImage(p string) imageResult {
 	// without reading the photo again (a catalogue's photos are most of
 	// its bytes).
 	if k, ok := l.known[p]; ok {
-		if t, ok := l.site.(*Tracker); ok && t.Trust(p, k.Meta, k.Sum) {
+		if t, ok := l.site.(*Tracker); ok && t.Trust(p, info, k.Meta, k.Sum) {
 			img := k.Image
 			return imageResult{img: &img}
 		}

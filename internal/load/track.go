@@ -169,14 +169,14 @@ func (t *Tracker) ReadFile(name string) ([]byte, error) {
 	return data, nil
 }
 
-// Trust notes the file name as read, with the sum sum, without reading
-// it, when its full status (size, times, inode) is m's and m was not racy:
-// what Unchanged would take as the same file. It reports whether it did;
-// if not, the caller reads the file (ReadFile). A build with a cache uses
-// it not to read again the photos its last build measured.
-func (t *Tracker) Trust(name string, m Meta, sum uint64) bool {
-	info, err := lstat(t.fsys, name)
-	if err != nil || !sameFile(metaOf(info), m) {
+// Trust notes the file name, whose status the caller just looked at
+// (info, from Lstat), as read with the sum sum, without reading it, when
+// that status (size, times, inode) is m's and m was not racy: what
+// Unchanged would take as the same file. It reports whether it did; if
+// not, the caller reads the file (ReadFile). A build with a cache uses it
+// not to read again the photos its last build measured.
+func (t *Tracker) Trust(name string, info fs.FileInfo, m Meta, sum uint64) bool {
+	if !sameFile(metaOf(info), m) {
 		return false
 	}
 	t.note(Observation{Path: name, Kind: ObsFile, Meta: t.meta(info), Sum: sum})

@@ -221,10 +221,7 @@ func (r *Renderer) data(p *model.Page) *Data {
 		case p.Contents && p.Star != nil:
 			n = len(p.Star.Products[li])
 		case p.Contents:
-			n = 0
-			for _, dist := range r.cat.Districts {
-				n += len(dist.Products[li])
-			}
+			n = r.cat.Current
 		}
 		d.Description = t("print.description", "n", n)
 		crumb(t("trade.title"), model.TradePage)
