@@ -26,9 +26,11 @@ var imageExts = map[string]bool{".jpg": true, ".jpeg": true, ".png": true, ".avi
 
 // slowImages serves the site, each picture only after wait returns (a
 // delay, or a gate a test opens), as over a slow mountain network where
-// the text arrives long before the photos. It counts the pictures held
-// back.
-func slowImages(t *testing.T, wait func(r *http.Request)) (string, *atomic.Int64) {
+// the text arrives long before the photos. With trickle set, the pages
+// themselves come in pieces of a kilobyte, that long apart, so that the
+// browser shows each part before the rest has arrived. It counts the
+// pictures held back.
+func slowImages(t *testing.T, wait func(r *http.Request), trickle time.Duration) (string, *atomic.Int64) {
 	t.Helper()
 	site := siteHandler()
 	var held atomic.Int64
@@ -36,14 +38,41 @@ func slowImages(t *testing.T, wait func(r *http.Request)) (string, *atomic.Int64
 		// Nothing from the browser's cache: every page waits for its
 		// pictures.
 		w.Header().Set("Cache-Control", "no-store")
-		if imageExts[strings.ToLower(path.Ext(r.URL.Path))] {
+		ext := strings.ToLower(path.Ext(r.URL.Path))
+		if imageExts[ext] {
 			held.Add(1)
 			wait(r)
+		}
+		if trickle > 0 && (ext == "" || ext == ".html") {
+			w = trickleWriter{w, trickle}
 		}
 		site.ServeHTTP(w, r)
 	}))
 	t.Cleanup(hs.Close)
 	return hs.URL, &held
+}
+
+// trickleWriter sends what is written to it a kilobyte at a time, each
+// piece flushed to the network and followed by a pause.
+type trickleWriter struct {
+	http.ResponseWriter
+	pause time.Duration
+}
+
+func (w trickleWriter) Write(p []byte) (int, error) {
+	n := 0
+	for len(p) > 0 {
+		k := min(len(p), 1024)
+		m, err := w.ResponseWriter.Write(p[:k])
+		n += m
+		if err != nil {
+			return n, err
+		}
+		http.NewResponseController(w.ResponseWriter).Flush()
+		time.Sleep(w.pause)
+		p = p[k:]
+	}
+	return n, nil
 }
 
 // shiftPages are the pages the buyers see most, of each main kind, with a
@@ -130,14 +159,15 @@ type shiftReport struct {
 }
 
 // TestNoLayoutShift loads the main kinds of page on a phone's screen
-// (375 × 812) with every picture held back 300 ms, as a slow network
-// does: nothing on them moves while they load, nor while a reader scrolls
-// through them and the lazy photos below come in. The cumulative layout
+// (375 × 812) as a slow network brings them, the page a kilobyte at a
+// time and every picture held back 300 ms: nothing on them moves while
+// they arrive and load, nor while a reader scrolls through them and the
+// lazy photos below come in, and none is wider than the screen. The cumulative layout
 // shift (Chromium's PerformanceObserver, buffered) must be 0: every
 // photo's box, and the placeholder's, is reserved by its width and height
 // and the style sheet's aspect-ratio before it arrives.
 func TestNoLayoutShift(t *testing.T) {
-	base, held := slowImages(t, func(*http.Request) { time.Sleep(300 * time.Millisecond) })
+	base, held := slowImages(t, func(*http.Request) { time.Sleep(300 * time.Millisecond) }, 40*time.Millisecond)
 	ctx := phone(t)
 	for _, p := range shiftPages {
 		before := held.Load()
@@ -150,6 +180,8 @@ func TestNoLayoutShift(t *testing.T) {
 			Images, Lazy  int
 			Pictures, Max int
 			Width         int
+			ScrollWidth   int
+			Overflowing   []string
 		}
 		expr := `(async () => {` + settleJS + shiftsJS + `
 			const out = {Images: document.images.length, Lazy: document.querySelectorAll("img[loading=lazy]").length,
@@ -163,6 +195,9 @@ func TestNoLayoutShift(t *testing.T) {
 				out.Missing = out.Missing || await settle();
 			}
 			out.Max = document.documentElement.scrollHeight;
+			out.ScrollWidth = document.documentElement.scrollWidth;
+			out.Overflowing = [...document.querySelectorAll("main *")].filter(e => e.getBoundingClientRect().right > innerWidth + 0.5)
+				.slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? "." + e.className : "") + " " + (e.textContent || "").trim().slice(0, 40));
 			out.Scroll = await shifts();
 			return JSON.stringify(out);
 		})()`
@@ -171,6 +206,9 @@ func TestNoLayoutShift(t *testing.T) {
 		}
 		if out.Width != 375 {
 			t.Fatalf("%s: the window is %d px wide, not a phone's 375", p, out.Width)
+		}
+		if out.ScrollWidth > out.Width {
+			t.Errorf("%s: the page is %d px wide on a %d px screen, it scrolls sideways; too wide: %q", p, out.ScrollWidth, out.Width, out.Overflowing)
 		}
 		if out.Missing != "" {
 			t.Errorf("%s: %s", p, out.Missing)
@@ -201,7 +239,7 @@ func TestPhotoArrives(t *testing.T) {
 		if strings.HasPrefix(r.URL.Path, "/media/") {
 			<-gate
 		}
-	})
+	}, 0)
 	ctx := phone(t)
 	const product = "/vi/products/cam-sanh-bac-quang/"
 	// Navigate without waiting for the load event, which waits for the

@@ -68,7 +68,7 @@ func (r *Renderer) searchFacet(li int, name string) search.Facet {
 	f := search.Facet{Name: name}
 	switch name {
 	case "district":
-		f.Name, _ = r.str(li, "product.district")
+		f.Name, _ = r.str(li, "product.area")
 		for _, d := range r.cat.Districts {
 			s, _ := model.Get(d.Name, li)
 			f.Labels = append(f.Labels, s)
