@@ -906,7 +906,7 @@ func (s *state) evalCall(dot, fun reflect.Value, isBuiltin bool, node parse.Node
 		fun = reflect.ValueOf(call)
 	}
 
-	v, err := safeCall(fun, argv)
+	v, err := safeCall(fun, argv, !recv.IsValid())
 	// If we have an error that is not nil, stop execution and return that
 	// error to the caller.
 	if err != nil {

@@ -348,12 +348,14 @@ func call(name string, fn reflect.Value, args ...reflect.Value) (reflect.Value, 
 			return reflect.Value{}, fmt.Errorf("arg %d: %w", i, err)
 		}
 	}
-	return safeCall(fn, argv)
+	return safeCall(fn, argv, false)
 }
 
 // safeCall runs fun.Call(args), and returns the resulting value and error, if
-// any. If the call panics, the panic value is returned as an error.
-func safeCall(fun reflect.Value, args []reflect.Value) (val reflect.Value, err error) {
+// any. If the call panics, the panic value is returned as an error. With
+// direct set (fun is a function, not a method value), a function of a
+// common shape is called without reflection (directCall).
+func safeCall(fun reflect.Value, args []reflect.Value, direct bool) (val reflect.Value, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			if e, ok := r.(error); ok {
@@ -363,11 +365,100 @@ func safeCall(fun reflect.Value, args []reflect.Value) (val reflect.Value, err e
 			}
 		}
 	}()
+	if direct {
+		if v, err, ok := directCall(fun, args); ok {
+			return v, err
+		}
+	}
 	ret := fun.Call(args)
 	if len(ret) == 2 && !ret[1].IsNil() {
 		return ret[0], ret[1].Interface().(error)
 	}
 	return ret[0], nil
+}
+
+// directCall calls fun without reflect.Value.Call when its type is one of
+// the shapes most template functions have: html/template's escapers and
+// print (...any giving a string), the comparisons, not and len, and
+// functions of one string or value giving a string. It gives what Call
+// would, and false for any other function or for an argument that cannot
+// be had as an interface (Call then reports it). Call's own work (the
+// frame's layout, a slice for the variadic arguments, the results) is a
+// large part of executing a page's template.
+func directCall(fun reflect.Value, args []reflect.Value) (v reflect.Value, err error, ok bool) {
+	if !fun.CanInterface() {
+		return reflect.Value{}, nil, false
+	}
+	for _, a := range args {
+		if !a.CanInterface() {
+			return reflect.Value{}, nil, false
+		}
+	}
+	// str reports whether args are n strings.
+	str := func(n int) bool {
+		if len(args) != n {
+			return false
+		}
+		for _, a := range args {
+			if a.Kind() != reflect.String {
+				return false
+			}
+		}
+		return true
+	}
+	switch f := fun.Interface().(type) {
+	case func(...any) string:
+		xs := make([]any, len(args))
+		for i, a := range args {
+			xs[i] = a.Interface()
+		}
+		return reflect.ValueOf(f(xs...)), nil, true
+	case func(reflect.Value, ...reflect.Value) (bool, error):
+		if len(args) == 0 {
+			break
+		}
+		rest := make([]reflect.Value, len(args)-1)
+		for i, a := range args[1:] {
+			rest[i] = a.Interface().(reflect.Value)
+		}
+		b, err := f(args[0].Interface().(reflect.Value), rest...)
+		return reflect.ValueOf(b), err, true
+	case func(reflect.Value, reflect.Value) (bool, error):
+		if len(args) != 2 {
+			break
+		}
+		b, err := f(args[0].Interface().(reflect.Value), args[1].Interface().(reflect.Value))
+		return reflect.ValueOf(b), err, true
+	case func(reflect.Value) bool:
+		if len(args) != 1 {
+			break
+		}
+		return reflect.ValueOf(f(args[0].Interface().(reflect.Value))), nil, true
+	case func(reflect.Value) (int, error):
+		if len(args) != 1 {
+			break
+		}
+		n, err := f(args[0].Interface().(reflect.Value))
+		return reflect.ValueOf(n), err, true
+	case func(string) string:
+		if !str(1) {
+			break
+		}
+		return reflect.ValueOf(f(args[0].String())), nil, true
+	case func(string) (string, error):
+		if !str(1) {
+			break
+		}
+		r, err := f(args[0].String())
+		return reflect.ValueOf(r), err, true
+	case func(any) (string, error):
+		if len(args) != 1 {
+			break
+		}
+		r, err := f(args[0].Interface())
+		return reflect.ValueOf(r), err, true
+	}
+	return reflect.Value{}, nil, false
 }
 
 // Boolean logic.
