@@ -1,5 +1,5 @@
 // The shortlist: the "Add to shortlist" buttons on products, the count in
-// the header, the shortlist page (a mini-catalogue, booth labels, a CSV
+// the menu, the shortlist page (a mini-catalogue, booth labels, a CSV
 // download and a link to share) and the print buttons of print editions.
 //
 // The list is kept in this browser's localStorage, as product slugs and,
@@ -92,8 +92,8 @@
       b.setAttribute("aria-pressed", st.slugs.indexOf(r.s) >= 0 ? "true" : "false");
     });
     document.querySelectorAll(".print-tools button[data-print]").forEach(function (b) { b.hidden = false; });
+    document.querySelectorAll(".shortlist-item").forEach(function (li) { li.hidden = false; });
     document.querySelectorAll(".shortlist-link").forEach(function (a) {
-      a.hidden = false;
       var n = a.querySelector(".shortlist-count");
       if (n) n.textContent = st.slugs.length ? "(" + st.slugs.length + ")" : "";
     });
