@@ -50,7 +50,9 @@ once() {
 	/usr/bin/time -o "$WORK/time" -f '%e %U %S %M' "$@" >/dev/null 2>&1
 	files=$(find "$OUT" -type f | wc -l)
 	html=$(find "$OUT" -name '*.html' | wc -l)
-	size=$(du -sm "$OUT" | cut -f1)
+	# The bytes the files hold (what a host counts), not the blocks they
+	# take on this file system.
+	size=$(du -sm --apparent-size "$OUT" | cut -f1)
 	rm -rf "$OUT"
 	read -r wall user sys rss <"$WORK/time"
 	echo "$wall $user $sys $rss $files $html $size" >>"$WORK/$name.runs"
@@ -60,7 +62,7 @@ once() {
 report() {
 	sort -n "$WORK/$1.runs" | sed -n "$(( (RUNS + 1) / 2 ))p" | {
 		read -r wall user sys rss files html size
-		printf '%-5s %8s s wall %8s s cpu (%s user + %s sys) %6d MiB peak  %6d files (%d HTML)  %5d MiB\n' \
+		printf '%-5s %8s s wall %8s s cpu (%s user + %s sys) %6d MiB peak  %6d files (%d HTML)  %5d MiB in files\n' \
 			"$1" "$wall" "$(echo "$user $sys" | awk '{printf "%.1f", $1 + $2}')" "$user" "$sys" "$((rss / 1024))" "$files" "$html" "$size"
 		echo "$wall" >"$WORK/$1.wall"
 	}
