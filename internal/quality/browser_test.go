@@ -205,10 +205,25 @@ func TestKeyboard(t *testing.T) {
 }
 
 // TestWithoutJavaScript browses from the home page to a district, a
-// product and its producer with JavaScript off.
+// product and its producer with JavaScript off; on the main pages nothing
+// that only a script would show (the shortlist's buttons and link, the
+// print button) is shown, nor takes room.
 func TestWithoutJavaScript(t *testing.T) {
 	base := serveSite(t)
 	ctx := browsertest.Start(t, browsertest.Options{NoJavaScript: true})
+	for _, page := range mainPages() {
+		if err := open(ctx, base+page); err != nil {
+			t.Fatal(err)
+		}
+		var shown []string
+		if err := eval(ctx, `JSON.stringify([...document.querySelectorAll("[hidden]")].filter(e => getComputedStyle(e).display !== "none")
+			.map(e => e.tagName.toLowerCase() + "." + e.className + " " + e.textContent.trim().slice(0, 30)))`, &shown); err != nil {
+			t.Fatal(err)
+		}
+		if len(shown) > 0 {
+			t.Errorf("%s without JavaScript shows what only a script should: %q", page, shown)
+		}
+	}
 	steps := []struct{ link, heading string }{
 		{`a[href="/vi/districts/hoang-su-phi/"]`, "Hoàng Su Phì"},
 		{`main a[href="/vi/products/che-xanh-shan-tuyet-phin-ho/"]`, "Trà xanh Shan tuyết Phìn Hồ"},
@@ -235,24 +250,42 @@ func TestWithoutJavaScript(t *testing.T) {
 	}
 }
 
-// TestNoHorizontalOverflow loads the main pages at a phone's width: none is
-// wider than the screen.
+// TestNoHorizontalOverflow loads the main pages on a phone's screen (375
+// px wide): none is wider than the screen, and nothing marked hidden is
+// shown (the shortlist is empty: its tools are hidden).
 func TestNoHorizontalOverflow(t *testing.T) {
 	base := serveSite(t)
-	ctx := browsertest.Start(t, browsertest.Options{Width: 375, Height: 812})
+	ctx := phone(t)
 	for _, page := range mainPages() {
 		if err := open(ctx, base+page); err != nil {
 			t.Fatal(err)
 		}
-		var sizes [2]int
-		if err := eval(ctx, `JSON.stringify([document.documentElement.scrollWidth, window.innerWidth])`, &sizes); err != nil {
+		var got struct {
+			Width, Screen int
+			Shown         []string
+		}
+		if err := eval(ctx, `JSON.stringify({Width: document.documentElement.scrollWidth, Screen: innerWidth, Shown: `+shownHiddenJS+`})`, &got); err != nil {
 			t.Fatal(err)
 		}
-		if sizes[0] > sizes[1] {
-			t.Errorf("%s is %d px wide on a %d px screen", page, sizes[0], sizes[1])
+		if got.Screen != 375 {
+			t.Fatalf("%s: the screen is %d px wide, not a phone's 375", page, got.Screen)
+		}
+		if got.Width > got.Screen {
+			t.Errorf("%s is %d px wide on a %d px screen", page, got.Width, got.Screen)
+		}
+		if len(got.Shown) > 0 {
+			t.Errorf("%s shows what is marked hidden: %q", page, got.Shown)
 		}
 	}
 }
+
+// shownHiddenJS lists the elements marked hidden that are shown all the
+// same (a class's display winning over the attribute's); those whose room
+// is kept invisible for a script are not shown.
+const shownHiddenJS = `[...document.querySelectorAll("[hidden]")].filter(e => {
+	const s = getComputedStyle(e);
+	return s.display !== "none" && s.visibility !== "hidden";
+}).map(e => e.tagName.toLowerCase() + "." + e.className + " " + e.textContent.trim().slice(0, 30))`
 
 // TestScreenshots takes screenshots of the main pages at a phone's and a
 // desktop's width into the folder OCOP_SCREENSHOTS names; without it, it
