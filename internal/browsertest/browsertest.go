@@ -34,12 +34,15 @@ func Need(t testing.TB) string {
 
 // Options tune the browser.
 type Options struct {
-	Width, Height int  // the window; 1280×900 by default
+	Width, Height int  // the page's viewport; 1280×900 by default
 	NoJavaScript  bool // start with JavaScript disabled
 }
 
 // Start starts a fresh headless Chromium (its own profile folder) and
-// returns a chromedp context for one tab. It is closed when the test ends.
+// returns a chromedp context for one tab, whose viewport is Width ×
+// Height: the window is made that size, and the viewport set to it too,
+// since a headless window is never narrower than 500 pixels (a phone's
+// 375 would be 500). It is closed when the test ends.
 func Start(t testing.TB, opt Options) context.Context {
 	t.Helper()
 	path := Need(t)
@@ -60,6 +63,11 @@ func Start(t testing.TB, opt Options) context.Context {
 		cancelCtx()
 		cancelAlloc()
 		t.Fatalf("starting Chromium (%s): %v", path, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(opt.Width), int64(opt.Height))); err != nil {
+		cancelCtx()
+		cancelAlloc()
+		t.Fatalf("setting the viewport to %d × %d: %v", opt.Width, opt.Height, err)
 	}
 	t.Cleanup(func() {
 		cancelCtx()

@@ -140,16 +140,10 @@ const shiftsJS = `function shifts() {
 	});
 }`
 
-// phone starts Chromium with a phone's screen, 375 × 812 CSS pixels: the
-// window is made that size, and the viewport set to it (a headless
-// window may not be narrower than 500 pixels).
+// phone starts Chromium with a phone's screen, 375 × 812 CSS pixels.
 func phone(t *testing.T) context.Context {
 	t.Helper()
-	ctx := browsertest.Start(t, browsertest.Options{Width: 375, Height: 812})
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(375, 812)); err != nil {
-		t.Fatal(err)
-	}
-	return ctx
+	return browsertest.Start(t, browsertest.Options{Width: 375, Height: 812})
 }
 
 type shiftReport struct {
