@@ -38,7 +38,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if now.t.IsZero() {
 		now.t = today()
 	}
-	rep, err := build.Check(ctx, build.Options{SiteDir: *site, Theme: ocop.Theme(), Now: now.t, CacheDir: cache.dir(*site)})
+	// A check makes what the build would (the photos' sizes, every page),
+	// so a long one shows how far it has come, as a build does.
+	progress := newProgress(stderr, p)
+	rep, err := build.Check(ctx, build.Options{SiteDir: *site, Theme: ocop.Theme(), Now: now.t, CacheDir: cache.dir(*site),
+		Progress: progress.report()})
+	progress.done()
 	diags := rep.Diagnostics
 	if err != nil && len(diags) == 0 {
 		fmt.Fprintln(stderr, p.Sprintf("ocop check: %v", err))

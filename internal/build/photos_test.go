@@ -570,3 +570,51 @@ func TestPhotosNotReadAgain(t *testing.T) {
 		t.Errorf("the new photo's sizes are not published: %v", got)
 	}
 }
+
+// TestProgressSteps: a build tells its progress through the steps in
+// order, the photos and the files counted to their totals; a check tells
+// the same but the writing.
+func TestProgressSteps(t *testing.T) {
+	dir := t.TempDir()
+	site := photoSite(t, dir, 1, 800, 600)
+	type call struct {
+		step        build.Step
+		done, total int
+	}
+	record := func(calls *[]call) build.Progress {
+		var mu sync.Mutex
+		return func(step build.Step, done, total int) {
+			mu.Lock()
+			defer mu.Unlock()
+			*calls = append(*calls, call{step, done, total})
+		}
+	}
+	summary := func(calls []call) string {
+		var b strings.Builder
+		for i, c := range calls {
+			if i > 0 && c.step < calls[i-1].step {
+				t.Errorf("step %d after step %d", c.step, calls[i-1].step)
+			}
+			if i == len(calls)-1 || calls[i+1].step != c.step {
+				fmt.Fprintf(&b, "%d:%d/%d ", c.step, c.done, c.total)
+			}
+		}
+		return b.String()
+	}
+	var built []call
+	rep, err := build.Build(context.Background(), build.Options{SiteDir: site, Theme: ocop.Theme(), Out: filepath.Join(dir, "public"),
+		Now: buildDate, Progress: record(&built)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := summary(built), fmt.Sprintf("1:0/0 2:1/1 3:%d/%d ", rep.Files, rep.Files); got != want {
+		t.Errorf("a build's progress ends each step at %q, want %q", got, want)
+	}
+	var checked []call
+	if _, err := build.Check(context.Background(), build.Options{SiteDir: site, Theme: ocop.Theme(), Now: buildDate, Progress: record(&checked)}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := summary(checked), "1:0/0 2:1/1 "; got != want {
+		t.Errorf("a check's progress ends each step at %q, want %q", got, want)
+	}
+}
