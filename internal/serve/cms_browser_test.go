@@ -56,11 +56,36 @@ type browser struct {
 // what went wrong.
 func (b *browser) eval(js string) string {
 	b.t.Helper()
-	msg, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](js))
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	msg, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
 	if err != nil {
 		return err.Error()
 	}
 	return msg
+}
+
+// step runs actions, for at most a minute: one that cannot happen (an
+// element that never comes) fails the test with what the page shows,
+// rather than waiting for the test's own deadline.
+func (b *browser) step(what string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 60*time.Second)
+	err := chromedp.Do(ctx, actions...)
+	cancel()
+	if err != nil {
+		b.fail(fmt.Sprintf("%s: %v", what, err))
+	}
+}
+
+// fail ends the test with msg, a screenshot and the page's text.
+func (b *browser) fail(msg string) {
+	b.t.Helper()
+	b.shot("failed")
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText.slice(0, 3000) : ""`))
+	b.t.Fatalf("%s; the page says:\n%s", msg, text)
 }
 
 // wait waits until js (an expression) is true.
@@ -68,14 +93,14 @@ func (b *browser) wait(what, js string) {
 	b.t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool]("!!("+js+")"))
+		ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("!!("+js+")"))
+		cancel()
 		if err == nil && ok {
 			return
 		}
 		if time.Now().After(deadline) {
-			b.shot("failed")
-			text, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText.slice(0, 3000) : ""`))
-			b.t.Fatalf("waiting for %s: %v; the page says:\n%s", what, err, text)
+			b.fail(fmt.Sprintf("waiting for %s: %v", what, err))
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -139,11 +164,22 @@ func (b *browser) typeInto(label string, nth int, text string) {
 }
 
 // keys types text into the field key by key.
+// The CMS may draw a field again between finding it and typing into it
+// (on a slow machine): the field is then found again, up to three times.
 func (b *browser) keys(label string, nth int, text string) {
 	b.t.Helper()
-	sel := b.control(label, nth)
-	if err := chromedp.Do(b.ctx, chromedp.Click(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), text)); err != nil {
-		b.t.Fatalf("typing into %q (%d): %v", label, nth, err)
+	for attempt := 1; ; attempt++ {
+		sel := b.control(label, nth)
+		ctx, cancel := context.WithTimeout(b.ctx, 15*time.Second)
+		err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(sel)))
+		cancel()
+		if err == nil {
+			b.step(fmt.Sprintf("typing into %q (%d)", label, nth), chromedp.SendKeys(chromedp.CSS(sel), text))
+			return
+		}
+		if attempt == 3 || b.eval(fmt.Sprintf(`document.querySelector(%q) ? "there" : ""`, sel)) == "there" {
+			b.fail(fmt.Sprintf("clicking the field %q (%d): %v", label, nth, err))
+		}
 	}
 }
 
@@ -152,9 +188,7 @@ func (b *browser) choose(label string, nth int, text string) {
 	b.t.Helper()
 	b.keys(label, nth, text)
 	b.wait("the option "+text, fmt.Sprintf(`[...document.querySelectorAll("[class*=option]")].some(e => e.textContent.includes(%q))`, text))
-	if err := chromedp.Do(b.ctx, chromedp.KeyEvent("\r")); err != nil {
-		b.t.Fatal(err)
-	}
+	b.step("choosing "+text, chromedp.KeyEvent("\r"))
 }
 
 // date sets the browser's date picker of the field, as picking a day
@@ -249,17 +283,13 @@ func TestCMSBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if err := chromedp.Do(ctx, chromedp.Navigate(base+"admin/")); err != nil {
-		t.Fatal(err)
-	}
+	b.step("opening "+base+"admin/", chromedp.Navigate(base+"admin/"))
 	b.click("button", "Đăng nhập")
 	b.wait("the collections", textShows("a, h2, span", "Sản phẩm · Đồng Văn"))
 	b.shot("cms-collections")
 
 	// A new product in Đồng Văn, with a photo.
-	if err := chromedp.Do(ctx, chromedp.Navigate(base+"admin/#/collections/products-dong-van/new")); err != nil {
-		t.Fatal(err)
-	}
+	b.step("opening "+base+"admin/#/collections/products-dong-van/new", chromedp.Navigate(base+"admin/#/collections/products-dong-van/new"))
 	b.typeInto("Tiếng Việt", 0, "Mật ong bạc hà Lũng Cú")
 	b.typeInto("English", 0, "Lung Cu Mint Honey")
 	b.typeInto("Tiếng Việt", 1, "Mật ong vít nắp, quay tháng Mười Một.")
@@ -276,9 +306,7 @@ func TestCMSBrowser(t *testing.T) {
 	b.click("button", "Thêm ảnh")
 	b.click("button", "Chọn một hình")
 	b.wait("the media library", `document.querySelector("input[type=file]")`)
-	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS(`input[type=file]`), []string{photo})); err != nil {
-		t.Fatal(err)
-	}
+	b.step("uploading the photo", chromedp.SetUploadFiles(chromedp.CSS(`input[type=file]`), []string{photo}))
 	// The upload shows among the district's photos, chosen.
 	b.wait("the uploaded photo", textShows("p", "mat-ong-lung-cu.jpg"))
 	b.wait("the photo chosen", `[...document.querySelectorAll("button")].some(e => e.textContent.trim() === "Lấy những cái đã chọn" && !e.disabled)`)
