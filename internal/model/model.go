@@ -32,29 +32,74 @@ type Options struct {
 	Keys *KeyCache
 }
 
-// KeyCache remembers the collation key of each name, per language.
+// KeyCache remembers, between builds of the same site (ocop serve), the
+// collation key of each name and each language's last name order, so that
+// a rebuild computes the keys of new names only and places the products
+// that changed into the order it had, without sorting them all again.
 type KeyCache struct {
-	mu   sync.Mutex
-	keys map[string]map[string][]byte // language → name → key
+	mu    sync.Mutex
+	langs map[string]*langKeys // by language code
+	sig   string               // the languages' codes, in order, of the last build
 }
 
-// lang returns the cache of one language; each language's map is used by
-// one goroutine at a time.
-func (k *KeyCache) lang(code string) map[string][]byte {
+// langKeys is what KeyCache keeps of one language; it is used by one
+// goroutine at a time.
+type langKeys struct {
+	keys  map[string][]byte // name → key
+	order []ranked          // the last order
+}
+
+// ranked is a product's place in a name order: its record, the slug and
+// key it was sorted by, and where it is in the build's products.
+type ranked struct {
+	rec  *load.Product
+	slug string
+	key  []byte
+	i    int
+}
+
+// compare orders by key, then slug.
+func (a ranked) compare(b ranked) int {
+	if r := bytes.Compare(a.key, b.key); r != 0 {
+		return r
+	}
+	return strings.Compare(a.slug, b.slug)
+}
+
+// sameLanguages forgets the orders kept when the languages are not those
+// of the last build.
+func (k *KeyCache) sameLanguages(langs []*Language) {
+	codes := make([]string, len(langs))
+	for i, l := range langs {
+		codes[i] = l.Code
+	}
+	sig := strings.Join(codes, " ")
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if sig != k.sig {
+		for _, l := range k.langs {
+			l.order = nil
+		}
+		k.sig = sig
+	}
+}
+
+// lang returns what is kept of one language (nil without a cache).
+func (k *KeyCache) lang(code string) *langKeys {
 	if k == nil {
 		return nil
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if k.keys == nil {
-		k.keys = map[string]map[string][]byte{}
+	if k.langs == nil {
+		k.langs = map[string]*langKeys{}
 	}
-	m := k.keys[code]
-	if m == nil {
-		m = map[string][]byte{}
-		k.keys[code] = m
+	l := k.langs[code]
+	if l == nil {
+		l = &langKeys{keys: map[string][]byte{}}
+		k.langs[code] = l
 	}
-	return m
+	return l
 }
 
 // Catalogue is the whole site's content, joined up.
@@ -582,46 +627,97 @@ func lookup[T any](m map[string]*T, name string) *T {
 
 // nameOrders returns the products in each language's alphabetical order
 // of their names (then by slug), computing the languages in parallel.
+//
+// With a cache, a product whose record was in the cache's last order keeps
+// its place there; only the others are sorted, and merged in. This rests
+// on the loader's promise that a record, once decoded, never changes but
+// for its images: a file read again gives a new record, and a change to
+// site.yaml (whose languages give each text its place) new records for
+// all. The cache forgets its orders when the languages change all the
+// same.
 func nameOrders(products []*Product, langs []*Language, cache *KeyCache) [][]*Product {
+	// Where each record is in products (for the cache).
+	var index map[*load.Product]int
+	if cache != nil {
+		cache.sameLanguages(langs)
+		index = make(map[*load.Product]int, len(products))
+		for i, p := range products {
+			index[p.Product] = i
+		}
+	}
 	orders := make([][]*Product, len(langs))
 	var wg sync.WaitGroup
 	for li, l := range langs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s := vntext.NewSorter(l.Code)
-			known := cache.lang(l.Code)
-			keys := make([][]byte, len(products))
-			for i, p := range products {
-				name, _ := Get(p.Name, li)
-				k, ok := known[name]
-				if !ok {
-					k = s.Key(name)
-					if known != nil {
-						known[name] = k
-					}
-				}
-				keys[i] = k
-			}
-			idx := make([]int, len(products))
-			for i := range idx {
-				idx[i] = i
-			}
-			slices.SortFunc(idx, func(a, b int) int {
-				if r := bytes.Compare(keys[a], keys[b]); r != 0 {
-					return r
-				}
-				return strings.Compare(products[a].Slug, products[b].Slug)
-			})
-			order := make([]*Product, len(products))
-			for i, j := range idx {
-				order[i] = products[j]
-			}
-			orders[li] = order
-		}()
+		wg.Go(func() {
+			orders[li] = nameOrder(products, li, vntext.NewSorter(l.Code), cache.lang(l.Code), index)
+		})
 	}
 	wg.Wait()
 	return orders
+}
+
+// nameOrder is one language's order of products (see nameOrders); kept,
+// when set, is the cache of the language, and index where each record is
+// in products.
+func nameOrder(products []*Product, li int, s *vntext.Sorter, kept *langKeys, index map[*load.Product]int) []*Product {
+	rank := func(i int, p *Product) ranked {
+		name, _ := Get(p.Name, li)
+		r := ranked{rec: p.Product, slug: p.Slug, i: i}
+		if kept != nil {
+			r.key = kept.keys[name]
+		}
+		if r.key == nil {
+			r.key = s.Key(name)
+			if kept != nil {
+				kept.keys[name] = r.key
+			}
+		}
+		return r
+	}
+	var order []ranked
+	if kept == nil {
+		order = make([]ranked, len(products))
+		for i, p := range products {
+			order[i] = rank(i, p)
+		}
+		slices.SortFunc(order, ranked.compare)
+	} else {
+		// What keeps its place: the last order's records that are still
+		// here.
+		placed := make([]bool, len(products))
+		stay := make([]ranked, 0, len(products))
+		for _, r := range kept.order {
+			i, ok := index[r.rec]
+			if !ok || placed[i] {
+				continue
+			}
+			placed[i] = true
+			r.i = i
+			stay = append(stay, r)
+		}
+		var moved []ranked
+		for i, p := range products {
+			if !placed[i] {
+				moved = append(moved, rank(i, p))
+			}
+		}
+		slices.SortFunc(moved, ranked.compare)
+		order = make([]ranked, 0, len(products))
+		for len(stay) > 0 && len(moved) > 0 {
+			if moved[0].compare(stay[0]) < 0 {
+				order, moved = append(order, moved[0]), moved[1:]
+			} else {
+				order, stay = append(order, stay[0]), stay[1:]
+			}
+		}
+		order = append(append(order, stay...), moved...)
+		kept.order = order
+	}
+	out := make([]*Product, len(order))
+	for i, r := range order {
+		out[i] = products[r.i]
+	}
+	return out
 }
 
 // Get returns the text of t in language li and the index of the language
