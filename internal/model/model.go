@@ -589,8 +589,8 @@ func (c *Catalogue) relate() {
 	}
 }
 
-// bySlug sorts xs by slug, unless they are in that order already, as the
-// loader gives them.
+// bySlug sorts xs by slug, unless they are in that order already (as the
+// loader gives the producers, whose files are named by their slugs).
 func bySlug[T any](xs []T, slug func(T) string) {
 	cmp := func(a, b T) int { return strings.Compare(slug(a), slug(b)) }
 	if !slices.IsSortedFunc(xs, cmp) {
@@ -674,18 +674,12 @@ func nameOrder(products []*Product, li int, s *vntext.Sorter, kept *langKeys, in
 		}
 		return r
 	}
-	var order []ranked
-	if kept == nil {
-		order = make([]ranked, len(products))
-		for i, p := range products {
-			order[i] = rank(i, p)
-		}
-		slices.SortFunc(order, ranked.compare)
-	} else {
-		// What keeps its place: the last order's records that are still
-		// here.
-		placed := make([]bool, len(products))
-		stay := make([]ranked, 0, len(products))
+	// What keeps its place: the last order's records that are still here
+	// (none without a cache).
+	placed := make([]bool, len(products))
+	var stay []ranked
+	if kept != nil {
+		stay = make([]ranked, 0, len(products))
 		for _, r := range kept.order {
 			i, ok := index[r.rec]
 			if !ok || placed[i] {
@@ -695,22 +689,25 @@ func nameOrder(products []*Product, li int, s *vntext.Sorter, kept *langKeys, in
 			r.i = i
 			stay = append(stay, r)
 		}
-		var moved []ranked
-		for i, p := range products {
-			if !placed[i] {
-				moved = append(moved, rank(i, p))
-			}
+	}
+	// The others, sorted, are merged in.
+	moved := make([]ranked, 0, len(products)-len(stay))
+	for i, p := range products {
+		if !placed[i] {
+			moved = append(moved, rank(i, p))
 		}
-		slices.SortFunc(moved, ranked.compare)
-		order = make([]ranked, 0, len(products))
-		for len(stay) > 0 && len(moved) > 0 {
-			if moved[0].compare(stay[0]) < 0 {
-				order, moved = append(order, moved[0]), moved[1:]
-			} else {
-				order, stay = append(order, stay[0]), stay[1:]
-			}
+	}
+	slices.SortFunc(moved, ranked.compare)
+	order := make([]ranked, 0, len(products))
+	for len(stay) > 0 && len(moved) > 0 {
+		if moved[0].compare(stay[0]) < 0 {
+			order, moved = append(order, moved[0]), moved[1:]
+		} else {
+			order, stay = append(order, stay[0]), stay[1:]
 		}
-		order = append(append(order, stay...), moved...)
+	}
+	order = append(append(order, stay...), moved...)
+	if kept != nil {
 		kept.order = order
 	}
 	out := make([]*Product, len(order))

@@ -207,11 +207,7 @@ func (c *Catalogue) tradePages(each func(Kind, func(string) string, func(int) bo
 	// 16,000 products in three languages printed whole beside its
 	// district editions was 63 MB of pages printing the same products
 	// again.)
-	big := false
-	for li := range whole {
-		big = big || len(whole[li]) > VolumeSize
-	}
-	if big {
+	if beyondVolume(whole) {
 		c.index[PrintPage] = each(PrintPage, func(lang string) string { return lang + "/print/" }, nil, unlisted(func(p *Page) { p.Contents = true }))
 	} else {
 		c.index[PrintPage] = listing(PrintPage, func(lang string) string { return lang + "/print/" }, whole, VolumeSize, unlisted(nil))
@@ -226,7 +222,7 @@ func (c *Catalogue) tradePages(each func(Kind, func(string) string, func(int) bo
 	// products are in the district editions, by star level.
 	for _, s := range c.Stars {
 		path := func(lang string) string { return lang + "/print/stars/" + strconv.Itoa(s.Stars) + "/" }
-		if slices.ContainsFunc(s.Products, func(ps []*Product) bool { return len(ps) > VolumeSize }) {
+		if beyondVolume(s.Products) {
 			s.PrintPages = each(PrintPage, path, nil, unlisted(func(p *Page) { p.Star, p.Contents = s, true }))
 			continue
 		}
@@ -442,4 +438,10 @@ func (c *Catalogue) PageCount() []int {
 		n[i] += len(c.Products)
 	}
 	return n
+}
+
+// beyondVolume reports whether a listing, in any language, holds more
+// products than a printed volume.
+func beyondVolume(byLang [][]*Product) bool {
+	return slices.ContainsFunc(byLang, func(ps []*Product) bool { return len(ps) > VolumeSize })
 }
