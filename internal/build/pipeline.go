@@ -2,10 +2,10 @@ package build
 
 import (
 	"context"
-	"github.com/hagiang-ocop/ocop/internal/admin"
 	"io/fs"
 	"os"
 
+	"github.com/hagiang-ocop/ocop/internal/admin"
 	"github.com/hagiang-ocop/ocop/internal/deps"
 	"github.com/hagiang-ocop/ocop/internal/diag"
 	"github.com/hagiang-ocop/ocop/internal/load"
