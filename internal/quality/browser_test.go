@@ -216,8 +216,7 @@ func TestWithoutJavaScript(t *testing.T) {
 			t.Fatal(err)
 		}
 		var shown []string
-		if err := eval(ctx, `JSON.stringify([...document.querySelectorAll("[hidden]")].filter(e => getComputedStyle(e).display !== "none")
-			.map(e => e.tagName.toLowerCase() + "." + e.className + " " + e.textContent.trim().slice(0, 30)))`, &shown); err != nil {
+		if err := eval(ctx, `JSON.stringify(`+shownHiddenJS(true)+`)`, &shown); err != nil {
 			t.Fatal(err)
 		}
 		if len(shown) > 0 {
@@ -264,7 +263,7 @@ func TestNoHorizontalOverflow(t *testing.T) {
 			Width, Screen int
 			Shown         []string
 		}
-		if err := eval(ctx, `JSON.stringify({Width: document.documentElement.scrollWidth, Screen: innerWidth, Shown: `+shownHiddenJS+`})`, &got); err != nil {
+		if err := eval(ctx, `JSON.stringify({Width: document.documentElement.scrollWidth, Screen: innerWidth, Shown: `+shownHiddenJS(false)+`})`, &got); err != nil {
 			t.Fatal(err)
 		}
 		if got.Screen != 375 {
@@ -279,13 +278,16 @@ func TestNoHorizontalOverflow(t *testing.T) {
 	}
 }
 
-// shownHiddenJS lists the elements marked hidden that are shown all the
-// same (a class's display winning over the attribute's); those whose room
-// is kept invisible for a script are not shown.
-const shownHiddenJS = `[...document.querySelectorAll("[hidden]")].filter(e => {
+// shownHiddenJS is a script listing the elements marked hidden that are
+// shown all the same (a class's display winning over the attribute's);
+// those whose room is kept, invisible, for a script are not shown, unless
+// roomToo.
+func shownHiddenJS(roomToo bool) string {
+	return fmt.Sprintf(`[...document.querySelectorAll("[hidden]")].filter(e => {
 	const s = getComputedStyle(e);
-	return s.display !== "none" && s.visibility !== "hidden";
-}).map(e => e.tagName.toLowerCase() + "." + e.className + " " + e.textContent.trim().slice(0, 30))`
+	return s.display !== "none" && (%t || s.visibility !== "hidden");
+}).map(e => e.tagName.toLowerCase() + "." + e.className + " " + e.textContent.trim().slice(0, 30))`, roomToo)
+}
 
 // TestScreenshots takes screenshots of the main pages at a phone's and a
 // desktop's width into the folder OCOP_SCREENSHOTS names; without it, it

@@ -133,6 +133,7 @@ func mainPages() []string {
 			pages = append(pages, "/"+lang+"/"+p)
 		}
 	}
-	// An expired product keeps its page; a missing address gets the 404 page.
-	return append(pages, "/vi/products/banh-chung-gu-ngoc-duong/", "/vi/no-such-page/")
+	// An expired product keeps its page; a missing address gets the 404
+	// page; a producer has a web address too long for a phone's line.
+	return append(pages, "/vi/products/banh-chung-gu-ngoc-duong/", "/vi/no-such-page/", "/vi/producers/cong-ty-co-phan-nong-san-bac-quang/")
 }
