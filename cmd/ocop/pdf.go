@@ -142,8 +142,6 @@ func runPDF(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 				edition(d.PrintPages[li], stem+"-"+d.Slug)
 			}
 		}
-	case first.Next == nil:
-		paths, files = []string{page}, []string{*out}
 	default:
 		edition(first, stem)
 	}
