@@ -9,7 +9,6 @@ import (
 	"maps"
 	"net/url"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -182,6 +181,8 @@ type District struct {
 	// Communes are today's communes that cover the area, in places.yaml's
 	// order (with a places table).
 	Communes []*Commune
+
+	n int // where it is in Catalogue.Districts
 }
 
 // Star is one level of the OCOP rating.
@@ -207,6 +208,8 @@ type Group struct {
 	// in language i's order: more stars first, then by name.
 	Products [][]*Product
 	Pages    []*Page
+
+	n int // where it is in Catalogue.Groups
 }
 
 // Depth is the number of groups above g.
@@ -233,6 +236,8 @@ type Producer struct {
 	Pages []*Page
 	// Place is where it is: its commune, today's and former.
 	Place Place
+
+	n int // where it is in Catalogue.Producers
 }
 
 // Listed reports whether the producer has a current product, and so
@@ -303,17 +308,16 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 	for i, l := range cfg.Languages {
 		c.Languages = append(c.Languages, &Language{Index: i, Code: l.Code, Name: l.Name, Locale: l.Locale, Default: i == 0})
 	}
-	nl := len(c.Languages)
 
 	districts := map[string]*District{}
-	for _, d := range cfg.Districts {
-		x := &District{Slug: d.Slug, Name: d.Name, Description: d.Description, Kind: d.Kind}
+	for i, d := range cfg.Districts {
+		x := &District{Slug: d.Slug, Name: d.Name, Description: d.Description, Kind: d.Kind, n: i}
 		districts[d.Slug] = x
 		c.Districts = append(c.Districts, x)
 	}
 	groups := map[string]*Group{}
-	for _, g := range cfg.Groups {
-		x := &Group{Key: g.Key, Name: g.Name, Description: g.Description}
+	for i, g := range cfg.Groups {
+		x := &Group{Key: g.Key, Name: g.Name, Description: g.Description, n: i}
 		groups[g.Key] = x
 		c.Groups = append(c.Groups, x)
 	}
@@ -350,15 +354,18 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 		c.Producers = append(c.Producers, x)
 	}
 	bySlug(c.Producers, func(p *Producer) string { return p.Slug })
+	for i, p := range c.Producers {
+		p.n = i
+	}
 
 	products := make(map[string]*Product, len(src.Products))
-	// every holds every record by its slug, also those left out for an
-	// error of their own, so that what refers to them is not a second error.
-	every := make(map[string]*Product, len(src.Products))
 	c.Products = make([]*Product, 0, len(src.Products))
-	for _, p := range src.Products {
-		x := &Product{Product: p, cat: c}
-		every[p.Slug] = x
+	// The products are made in one array: one allocation, and neighbours
+	// in memory for the passes below.
+	made := make([]Product, len(src.Products))
+	for i, p := range src.Products {
+		x := &made[i]
+		*x = Product{Product: p, cat: c}
 		ok := true
 		if x.District = districts[p.District.Value]; x.District == nil {
 			diags.Errorf(p.District.Pos, "unknown-district", "the folder %q is not a district in site.yaml%s; districts are %s",
@@ -421,59 +428,9 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 	}
 	bySlug(c.Products, func(p *Product) string { return p.Slug })
 
-	c.joinStories(src, products, every, opt, &diags)
+	c.joinStories(src, products, opt, &diags)
 
-	// The listings: every product is visited in each language's name order
-	// and appended to the listings it belongs to, once per star level for
-	// the listings sorted by stars first; so no listing needs sorting.
-	for _, d := range c.Districts {
-		d.Products = make([][]*Product, nl)
-	}
-	for _, g := range c.Groups {
-		g.Products = make([][]*Product, nl)
-	}
-	for _, s := range c.Stars {
-		s.Products = make([][]*Product, nl)
-	}
-	for _, p := range c.Producers {
-		p.Products = make([][]*Product, nl)
-	}
-	districtIndex := map[*District]int{}
-	for i, d := range c.Districts {
-		districtIndex[d] = i
-	}
-	for _, p := range c.Products {
-		p.Producer.All = append(p.Producer.All, p)
-		if p.Current {
-			c.Current++
-			p.District.ByStars[p.Stars]++
-		}
-	}
-	for li, order := range nameOrders(c.Products, c.Languages, opt.Keys) {
-		// The current products in name order, by star level (5, 4, 3).
-		var levels [3][]*Product
-		for _, p := range order {
-			if p.Current {
-				levels[5-p.Stars] = append(levels[5-p.Stars], p)
-			}
-		}
-		for i, level := range levels {
-			byDistrict := make([][]*Product, len(c.Districts))
-			for _, p := range level {
-				p.District.Products[li] = append(p.District.Products[li], p)
-				p.Producer.Products[li] = append(p.Producer.Products[li], p)
-				for g := p.Group; g != nil; g = g.Parent {
-					g.Products[li] = append(g.Products[li], p)
-				}
-				di := districtIndex[p.District]
-				byDistrict[di] = append(byDistrict[di], p)
-			}
-			star := c.Stars[i]
-			for _, ps := range byDistrict {
-				star.Products[li] = append(star.Products[li], ps...)
-			}
-		}
-	}
+	c.list(nameOrders(c.Products, c.Languages, opt.Keys))
 	c.districtBySlug, c.groupByKey, c.producerBySlug, c.productBySlug = districts, groups, producers, products
 	c.relate()
 	c.paginate()
@@ -481,19 +438,30 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 	return c, diags
 }
 
-func (c *Catalogue) joinStories(src *load.Source, products, every map[string]*Product, opt Options, diags *diag.List) {
+func (c *Catalogue) joinStories(src *load.Source, products map[string]*Product, opt Options, diags *diag.List) {
 	nl := len(c.Languages)
 	stories := map[string]*Story{}
 	c.storyBySlug = stories
 	c.StoriesIn = make([][]*StoryVersion, nl)
-	for _, p := range c.Products {
-		p.Stories = make([][]*StoryVersion, nl)
+	byLang := make([][]*StoryVersion, nl*len(c.Products))
+	for i, p := range c.Products {
+		p.Stories = byLang[i*nl : (i+1)*nl : (i+1)*nl]
 	}
+	// every holds every record by its slug, also those left out for an
+	// error of their own, so that a story naming one is not a second
+	// error; it is made when a story names what is not in products.
+	var every map[string]*load.Product
 	for _, s := range src.Stories {
 		v := &StoryVersion{Story: s, Lang: c.Languages[s.Lang]}
 		for _, r := range s.Products {
 			p := lookup(products, r.Value)
 			if p == nil {
+				if every == nil {
+					every = make(map[string]*load.Product, len(src.Products))
+					for _, p := range src.Products {
+						every[p.Slug] = p
+					}
+				}
 				if lookup(every, r.Value) == nil {
 					diags.Errorf(r.Pos, "unknown-product", "unknown product %q%s; a product is a file content/products/<district>/<slug>.yaml",
 						r.Value, diag.DidYouMean(r.Value, slices.Sorted(maps.Keys(every))))
@@ -521,11 +489,14 @@ func (c *Catalogue) joinStories(src *load.Source, products, every map[string]*Pr
 	}
 	slices.SortFunc(c.Stories, func(a, b *Story) int { return strings.Compare(a.Slug, b.Slug) })
 	newestFirst := func(vs []*StoryVersion) {
-		sort.Slice(vs, func(i, j int) bool {
-			if !vs[i].Date.Equal(vs[j].Date) {
-				return vs[i].Date.After(vs[j].Date)
+		if len(vs) < 2 {
+			return
+		}
+		slices.SortFunc(vs, func(a, b *StoryVersion) int {
+			if c := b.Date.Compare(a.Date); c != 0 {
+				return c
 			}
-			return vs[i].Slug < vs[j].Slug
+			return strings.Compare(a.Slug, b.Slug)
 		})
 	}
 	for li := range c.StoriesIn {
@@ -536,6 +507,130 @@ func (c *Catalogue) joinStories(src *load.Source, products, every map[string]*Pr
 			newestFirst(p.Stories[li])
 		}
 	}
+}
+
+// list makes the listings from each language's name order of the
+// products (orders[li], where each is in c.Products): every current
+// product is visited in that order once per star level (5, 4, 3) and put
+// in the listings it belongs to, so no listing needs sorting. It also
+// counts the current products and fills each producer's All.
+//
+// A listing holds the same products in every language, only in another
+// order: each is counted once, cut at its size from one array per
+// language, and the languages are filled in parallel, from a compact copy
+// of what each product is listed by.
+func (c *Catalogue) list(orders [][]int32) {
+	nl := len(c.Languages)
+	nd, ng, np := len(c.Districts), len(c.Groups), len(c.Producers)
+	// The listings, numbered: the districts', the groups', the producers',
+	// then each star level's by district (5 stars first), so that a star
+	// level's listing is its districts' runs one after the other.
+	groups, producers, stars := nd, nd+ng, nd+ng+np
+	count := make([]int, stars+3*nd)
+	type entry struct {
+		district, group, producer int32
+		stars                     int8 // 0 when not current
+	}
+	entries := make([]entry, len(c.Products))
+	all := make([]int, np) // each producer's products, current or not
+	for i, p := range c.Products {
+		all[p.Producer.n]++
+		if !p.Current {
+			continue
+		}
+		c.Current++
+		p.District.ByStars[p.Stars]++
+		entries[i] = entry{district: int32(p.District.n), group: int32(p.Group.n), producer: int32(p.Producer.n), stars: int8(p.Stars)}
+		count[p.District.n]++
+		for g := p.Group; g != nil; g = g.Parent {
+			count[groups+g.n]++
+		}
+		count[producers+p.Producer.n]++
+		count[stars+(5-p.Stars)*nd+p.District.n]++
+	}
+	start := make([]int, len(count)+1)
+	for k, n := range count {
+		start[k+1] = start[k] + n
+	}
+
+	// The producers' All, in c.Products' order (by slug).
+	allOf := make([]*Product, 0, len(c.Products))
+	for i, pr := range c.Producers {
+		if all[i] > 0 {
+			pr.All = allOf[len(allOf) : len(allOf) : len(allOf)+all[i]]
+			allOf = allOf[:len(allOf)+all[i]]
+		}
+	}
+	for _, p := range c.Products {
+		p.Producer.All = append(p.Producer.All, p)
+	}
+
+	byLang := make([][]*Product, nl*(nd+ng+np+len(c.Stars)))
+	next := func() [][]*Product {
+		s := byLang[:nl:nl]
+		byLang = byLang[nl:]
+		return s
+	}
+	for _, d := range c.Districts {
+		d.Products = next()
+	}
+	for _, g := range c.Groups {
+		g.Products = next()
+	}
+	for _, p := range c.Producers {
+		p.Products = next()
+	}
+	for _, s := range c.Stars {
+		s.Products = next()
+	}
+
+	var wg sync.WaitGroup
+	for li, order := range orders {
+		wg.Go(func() {
+			lists := make([]*Product, start[len(count)])
+			at := slices.Clone(start[:len(count)])
+			put := func(k int, p *Product) {
+				lists[at[k]] = p
+				at[k]++
+			}
+			for level := range 3 {
+				s := int8(5 - level)
+				for _, i := range order {
+					e := entries[i]
+					if e.stars != s {
+						continue
+					}
+					p := c.Products[i]
+					put(int(e.district), p)
+					for g := c.Groups[e.group]; g != nil; g = g.Parent {
+						put(groups+g.n, p)
+					}
+					put(producers+int(e.producer), p)
+					put(stars+level*nd+int(e.district), p)
+				}
+			}
+			// cut is the listings from k to l (excluded), nil when empty.
+			cut := func(k, l int) []*Product {
+				if start[k] == start[l] {
+					return nil
+				}
+				return lists[start[k]:start[l]:start[l]]
+			}
+			for k, d := range c.Districts {
+				d.Products[li] = cut(k, k+1)
+			}
+			for k, g := range c.Groups {
+				g.Products[li] = cut(groups+k, groups+k+1)
+			}
+			for k, p := range c.Producers {
+				p.Products[li] = cut(producers+k, producers+k+1)
+			}
+			for level, s := range c.Stars {
+				s.Products[li] = cut(stars+level*nd, stars+(level+1)*nd)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // relate picks each product's related products: current products of the
@@ -593,8 +688,22 @@ func (c *Catalogue) relate() {
 // loader gives the producers, whose files are named by their slugs).
 func bySlug[T any](xs []T, slug func(T) string) {
 	cmp := func(a, b T) int { return strings.Compare(slug(a), slug(b)) }
-	if !slices.IsSortedFunc(xs, cmp) {
-		slices.SortFunc(xs, cmp)
+	if slices.IsSortedFunc(xs, cmp) {
+		return
+	}
+	// Sorted beside their slugs, which are then read from one array
+	// rather than from each record.
+	type keyed struct {
+		slug string
+		x    T
+	}
+	ks := make([]keyed, len(xs))
+	for i, x := range xs {
+		ks[i] = keyed{slug(x), x}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int { return strings.Compare(a.slug, b.slug) })
+	for i, k := range ks {
+		xs[i] = k.x
 	}
 }
 
@@ -635,7 +744,7 @@ func lookup[T any](m map[string]*T, name string) *T {
 // site.yaml (whose languages give each text its place) new records for
 // all. The cache forgets its orders when the languages change all the
 // same.
-func nameOrders(products []*Product, langs []*Language, cache *KeyCache) [][]*Product {
+func nameOrders(products []*Product, langs []*Language, cache *KeyCache) [][]int32 {
 	// Where each record is in products (for the cache).
 	var index map[*load.Product]int
 	if cache != nil {
@@ -645,7 +754,7 @@ func nameOrders(products []*Product, langs []*Language, cache *KeyCache) [][]*Pr
 			index[p.Product] = i
 		}
 	}
-	orders := make([][]*Product, len(langs))
+	orders := make([][]int32, len(langs))
 	var wg sync.WaitGroup
 	for li, l := range langs {
 		wg.Go(func() {
@@ -656,10 +765,10 @@ func nameOrders(products []*Product, langs []*Language, cache *KeyCache) [][]*Pr
 	return orders
 }
 
-// nameOrder is one language's order of products (see nameOrders); kept,
-// when set, is the cache of the language, and index where each record is
-// in products.
-func nameOrder(products []*Product, li int, s *vntext.Sorter, kept *langKeys, index map[*load.Product]int) []*Product {
+// nameOrder is one language's order of products (see nameOrders), given
+// as where each is in products; kept, when set, is the cache of the
+// language, and index where each record is in products.
+func nameOrder(products []*Product, li int, s *vntext.Sorter, kept *langKeys, index map[*load.Product]int) []int32 {
 	rank := func(i int, p *Product) ranked {
 		name, _ := Get(p.Name, li)
 		r := ranked{rec: p.Product, slug: p.Slug, i: i}
@@ -710,9 +819,9 @@ func nameOrder(products []*Product, li int, s *vntext.Sorter, kept *langKeys, in
 	if kept != nil {
 		kept.order = order
 	}
-	out := make([]*Product, len(order))
+	out := make([]int32, len(order))
 	for i, r := range order {
-		out[i] = products[r.i]
+		out[i] = int32(r.i)
 	}
 	return out
 }

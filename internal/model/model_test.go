@@ -54,9 +54,35 @@ func build(t *testing.T, src *load.Source, now string) (*Catalogue, diag.List) {
 }
 
 func TestPagination(t *testing.T) {
-	c, diags := build(t, source(PageSize+1), "2026-01-01")
+	src := source(PageSize + 1)
+	src.Producers = append(src.Producers, &load.Producer{Slug: "nha-may", Name: text("Nhà máy", "Factory"), Kind: "enterprise"})
+	src.Products[0].Producer.Value = "nha-may"
+	src.Products = append(src.Products, &load.Product{
+		Slug: "zz", District: load.Ref{Value: "dong-van"}, Name: text("Zz", "Zz"), Stars: 4,
+		Group: load.Ref{Value: "food"}, Producer: load.Ref{Value: "htx"},
+		Certificate: load.Certificate{Number: "1", Issued: date("2025-01-01"), Expires: date("2028-01-01")},
+	})
+	c, diags := build(t, src, "2026-01-01")
 	if len(diags) > 0 {
 		t.Fatal(diags)
+	}
+	// A producer with more than a page of products has a listing's pages;
+	// one with fewer, one page.
+	htx, small := c.Producers[0], c.Producers[1]
+	if p := htx.Pages[1]; p.Path != "en/producers/htx/" || p.Count != 2 || p.First != p || p.Next == nil ||
+		p.Next.Path != "en/producers/htx/page/2/" || p.Next.Prev != p || len(p.Items)+len(p.Next.Items) != PageSize+1 {
+		t.Errorf("htx's first page: %+v", p)
+	}
+	if p := small.Pages[1]; p.Path != "en/producers/nha-may/" || p.Count != 1 || p.Number != 1 || p.First != p || p.Next != nil ||
+		p.Translations[0] != small.Pages[0] || len(p.Items) != 1 || p.Items[0].Slug != "p000" || !p.Listed || p.Producer != small {
+		t.Errorf("nha-may's page: %+v", p)
+	}
+	if n := len(htx.All); n != PageSize+1 {
+		t.Errorf("htx has %d products in All, want %d", n, PageSize+1)
+	}
+	// A group lists its subgroups' products too.
+	if food, tea := c.Groups[0], c.Groups[1]; len(food.Products[0]) != PageSize+2 || len(tea.Products[0]) != PageSize+1 {
+		t.Errorf("food lists %d products, tea %d", len(food.Products[0]), len(tea.Products[0]))
 	}
 	d := c.Districts[0]
 	first := d.Pages[1]
@@ -64,7 +90,7 @@ func TestPagination(t *testing.T) {
 		t.Fatalf("first page: %s %d/%d with %d items", first.Path, first.Number, first.Count, len(first.Items))
 	}
 	second := first.Next
-	if second == nil || second.Path != "en/districts/dong-van/page/2/" || len(second.Items) != 1 || second.Prev != first || second.First != first {
+	if second == nil || second.Path != "en/districts/dong-van/page/2/" || len(second.Items) != 2 || second.Prev != first || second.First != first {
 		t.Fatalf("second page: %+v", second)
 	}
 	if second.Translations[0].Path != "vi/districts/dong-van/page/2/" {

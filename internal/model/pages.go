@@ -158,13 +158,30 @@ func (c *Catalogue) paginate() {
 			func(p *Page) { p.Group = g })
 	}
 	c.index[ProducersPage] = each(ProducersPage, func(lang string) string { return lang + "/producers/" }, nil, nil)
-	for _, pr := range c.Producers {
-		pr := pr
-		pr.Pages = listing(ProducerPage, func(lang string) string { return lang + "/producers/" + pr.Slug + "/" }, pr.Products, PageSize,
-			func(p *Page) {
-				p.Producer = pr
-				p.Listed = pr.Listed()
-			})
+	// The producers' pages, most of the listings' pages, are made in one
+	// array, as listing would make them; a producer with more than a page
+	// of products gets listing's pages.
+	made := make([]Page, 0, nl*len(c.Producers))
+	sets := make([]*Page, nl*len(c.Producers))
+	for i, pr := range c.Producers {
+		if len(pr.Products[0]) > PageSize {
+			pr.Pages = listing(ProducerPage, func(lang string) string { return lang + "/producers/" + pr.Slug + "/" }, pr.Products, PageSize,
+				func(p *Page) {
+					p.Producer = pr
+					p.Listed = pr.Listed()
+				})
+			continue
+		}
+		set := sets[i*nl : (i+1)*nl : (i+1)*nl]
+		for li, l := range c.Languages {
+			made = append(made, Page{Kind: ProducerPage, Lang: l, Path: l.Code + "/producers/" + pr.Slug + "/", Translations: set,
+				Listed: pr.Listed(), Producer: pr, Items: pr.Products[li], Number: 1, Count: 1})
+			p := &made[len(made)-1]
+			p.First = p
+			set[li] = p
+			c.Pages = append(c.Pages, p)
+		}
+		pr.Pages = set
 	}
 	c.tradePages(each, listing)
 	c.index[SearchPage] = each(SearchPage, func(lang string) string { return lang + "/search/" }, nil, func(p *Page) { p.Listed = false })
