@@ -80,6 +80,14 @@ func (f Progress) tell(step Step, done, total int) {
 	}
 }
 
+// of is what tells f how far one step has come; nil when f is.
+func (f Progress) of(step Step) func(done, total int) {
+	if f == nil {
+		return nil
+	}
+	return func(done, total int) { f(step, done, total) }
+}
+
 // Report says what a build found and did.
 type Report struct {
 	// Diagnostics are the errors and warnings about the content.
@@ -164,11 +172,7 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 		check = st.Renderer.Checker()
 	}
 	opt.Progress.tell(StepWrite, 0, len(files))
-	var wrote func(done int)
-	if opt.Progress != nil {
-		wrote = func(done int) { opt.Progress(StepWrite, done, len(files)) }
-	}
-	res, err := write.Site(ctx, opt.Out, files, p.site, prev, check, wrote)
+	res, err := write.Site(ctx, opt.Out, files, p.site, prev, check, opt.Progress.of(StepWrite))
 	if err != nil {
 		return rep, err
 	}

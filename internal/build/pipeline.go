@@ -150,11 +150,7 @@ func (p *Pipeline) stages(ctx context.Context, changed []string, until stage) (s
 	}
 	// Photos already made are remembered: only a new or changed one is
 	// made here.
-	var made func(done, total int)
-	if p.opt.Progress != nil {
-		made = func(done, total int) { p.opt.Progress(StepPhotos, done, total) }
-	}
-	ph, pdiags := p.photos.Make(ctx, cat, p.site, made)
+	ph, pdiags := p.photos.Make(ctx, cat, p.site, p.opt.Progress.of(StepPhotos))
 	diags = append(diags, pdiags...)
 	if diags.HasErrors() {
 		return st, diags

@@ -58,9 +58,9 @@ type Result struct {
 // from it (hard links) instead of being made again: those whose Inputs
 // are the same, the pages that check (with the previous build's deps)
 // says would come out the same, and any file whose bytes are the same.
-// progress, when not nil, is told how many files are written (or kept)
-// after each, from one goroutine at a time.
-func Site(ctx context.Context, out string, files []render.File, site fs.FS, prev *Manifest, check *deps.Checker, progress func(done int)) (Result, error) {
+// progress, when not nil, is told how many of the files are written (or
+// kept) after each, from one goroutine at a time.
+func Site(ctx context.Context, out string, files []render.File, site fs.FS, prev *Manifest, check *deps.Checker, progress func(done, total int)) (Result, error) {
 	out, err := filepath.Abs(out)
 	if err != nil {
 		return Result{}, err
@@ -301,7 +301,7 @@ func removeTree(dir string) error {
 
 // writeAll writes the files into dir, in parallel, keeping from the
 // previous output old what prev and check say did not change.
-func writeAll(ctx context.Context, dir, old string, files []render.File, site fs.FS, prev *Manifest, check *deps.Checker, progress func(done int)) (Result, error) {
+func writeAll(ctx context.Context, dir, old string, files []render.File, site fs.FS, prev *Manifest, check *deps.Checker, progress func(done, total int)) (Result, error) {
 	m := render.NewMinifier()
 	man := &Manifest{Files: make(map[string]Entry, len(files))}
 	var (
@@ -360,7 +360,7 @@ func writeAll(ctx context.Context, dir, old string, files []render.File, site fs
 					res.Kept++
 				}
 				if progress != nil {
-					progress(res.Files)
+					progress(res.Files, len(files))
 				}
 				mu.Unlock()
 			}
