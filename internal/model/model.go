@@ -428,12 +428,20 @@ func Build(src *load.Source, opt Options) (*Catalogue, diag.List) {
 	}
 	bySlug(c.Products, func(p *Product) string { return p.Slug })
 
-	c.joinStories(src, products, opt, &diags)
-
-	c.list(nameOrders(c.Products, c.Languages, opt.Keys))
 	c.districtBySlug, c.groupByKey, c.producerBySlug, c.productBySlug = districts, groups, producers, products
-	c.relate()
+
+	// What is left is done two at a time, on parts of the catalogue that
+	// do not meet: the stories beside the listings, then the related
+	// products beside the pages (which need the listings and stories).
+	var wg sync.WaitGroup
+	var storyDiags diag.List
+	wg.Go(func() { c.joinStories(src, products, opt, &storyDiags) })
+	c.list(nameOrders(c.Products, c.Languages, opt.Keys))
+	wg.Wait()
+	diags = append(diags, storyDiags...)
+	wg.Go(c.relate)
 	c.paginate()
+	wg.Wait()
 	diags.Sort()
 	return c, diags
 }
