@@ -314,7 +314,7 @@ adress: x
 {{ template "base" . }}{{ define "main" }}{{ .Product.Colour }}{{ end }}
 `,
 		code: 1,
-		want: []string{`error: templates/product.html:1:53: executing "main" at <.Product.Colour>: can't evaluate field Colour in type *model.Product (on 2 pages, such as /en/products/che/)`},
+		want: []string{`templates/product.html:1:54: error: in the template: executing "main" at <.Product.Colour>: can't evaluate field Colour in type *model.Product (on 2 pages, such as /en/products/che/)`},
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, lines := checkLines(t, tc.files)

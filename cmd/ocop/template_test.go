@@ -26,27 +26,28 @@ func TestTemplatePanicsAreErrors(t *testing.T) {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
 	before, _ := hashListing(t, out)
+	// Each at the innermost place Go names: where the mistake is.
 	for _, c := range []struct{ from, to, want string }{
 		{`<span class="card-title">{{ tr .Name }}</span>`, `<span class="card-title">{{ tr .Name }}{{ photo nil }}</span>`,
-			`executing "card" at <photo nil>: error calling photo: runtime error: invalid memory address or nil pointer dereference`},
+			`templates/partials/cards.html:20:49: in the template: executing "card" at <photo nil>: error calling photo: runtime error: invalid memory address or nil pointer dereference`},
 		{`<span class="card-title">{{ tr .Name }}</span>`, `<span class="card-title">{{ tr .Name }}{{ card . }}</span>`,
-			`error calling card: the template "card" is nested in itself too deeply`},
+			`templates/partials/cards.html:33:20: in the template: executing "cards" at <card .>: error calling card: the template "card" is nested in itself too deeply`},
 		{`<span class="card-title">{{ tr .Name }}</span>`, `<span class="card-title">{{ tr .Name }}{{ range seq 2000000000000 }}{{ end }}</span>`,
-			`error calling seq: seq 2000000000000: the count must be from 0 to 10000`},
+			`templates/partials/cards.html:20:55: in the template: executing "card" at <seq 2000000000000>: error calling seq: seq 2000000000000: the count must be from 0 to 10000`},
 	} {
 		if !strings.Contains(string(cards), c.from) {
 			t.Fatalf("cards.html has no %q", c.from)
 		}
 		sitetest.Write(t, dir, "-- templates/partials/cards.html --\n"+strings.Replace(string(cards), c.from, c.to, 1))
 		code, stdout, stderr := runOcop(t, "build", "-site", dir, "-now", "2026-11-29")
-		if code != 1 || stdout != "" || !strings.Contains(stderr, c.want) || !strings.HasSuffix(stderr, "ocop: the build failed; the previous output is unchanged\n") {
+		if code != 1 || stdout != "" || !strings.Contains(stderr, c.want) || !strings.HasSuffix(stderr, "ocop: 1 error; nothing was written\n") {
 			t.Errorf("build with %s: exit %d\n%s", c.to, code, stderr)
 		}
 		if after, _ := hashListing(t, out); after != before {
 			t.Errorf("build with %s changed the output:\n%s", c.to, listingDiff(after, before))
 		}
 		code, stdout, _ = runOcop(t, "check", "-site", dir, "-now", "2026-11-29")
-		if code != 1 || !strings.Contains(stdout, "error: templates/partials/cards.html:") || !strings.Contains(stdout, c.want) {
+		if code != 1 || !strings.Contains(stdout, strings.Replace(c.want, ": in the template:", ": error: in the template:", 1)) {
 			t.Errorf("check with %s: exit %d\n%s", c.to, code, stdout)
 		}
 	}

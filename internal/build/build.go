@@ -19,6 +19,7 @@ import (
 	"github.com/hagiang-ocop/ocop/internal/deps"
 	"github.com/hagiang-ocop/ocop/internal/diag"
 	"github.com/hagiang-ocop/ocop/internal/images"
+	"github.com/hagiang-ocop/ocop/internal/load"
 	"github.com/hagiang-ocop/ocop/internal/model"
 	"github.com/hagiang-ocop/ocop/internal/render"
 	"github.com/hagiang-ocop/ocop/internal/write"
@@ -174,6 +175,13 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 	opt.Progress.tell(StepWrite, 0, len(files))
 	res, err := write.Site(ctx, opt.Out, files, p.site, prev, check, opt.Progress.of(StepWrite))
 	if err != nil {
+		// A template that fails on a page is the site's mistake: said at
+		// its place in the template, as ocop check says it.
+		if pe := (*render.PageError)(nil); errors.As(err, &pe) {
+			templateErrors([]error{pe}, st.Catalogue.Theme, &rep.Diagnostics)
+			rep.Diagnostics.Sort()
+			return rep, rep.Diagnostics.Err()
+		}
 		return rep, err
 	}
 	res.Manifest.Theme = st.Catalogue.ThemeVersion
@@ -230,7 +238,7 @@ func Check(ctx context.Context, opt Options) (*Report, error) {
 		if err != nil {
 			rep.Diagnostics.Errorf(diag.Pos{}, "search", "%v", err)
 		}
-		templateErrors(renderAll(ctx, files), &rep.Diagnostics)
+		templateErrors(renderAll(ctx, files), st.Catalogue.Theme, &rep.Diagnostics)
 	}
 	// The warnings about what is there are worth seeing while errors are
 	// fixed elsewhere: they do not wait for a clean site.
@@ -283,7 +291,7 @@ func renderAll(ctx context.Context, files []render.File) []error {
 
 // templateErrors reports each template error once, with the number of
 // pages it fails on and the first of them.
-func templateErrors(errs []error, diags *diag.List) {
+func templateErrors(errs []error, theme *load.Theme, diags *diag.List) {
 	type seen struct {
 		count int
 		first string
@@ -309,13 +317,14 @@ func templateErrors(errs []error, diags *diag.List) {
 	}
 	for _, p := range order {
 		s := problems[p]
+		pos, msg := render.TemplateProblem(theme, p)
 		switch {
-		case s.first == "":
-			diags.Errorf(diag.Pos{}, "template", "%s", p)
+		case s.first == "": // not a page's error
+			diags.Errorf(pos, "template", "%s", msg)
 		case s.count == 1:
-			diags.Errorf(diag.Pos{}, "template", "%s (on %s)", p, s.first)
+			diags.Errorf(pos, "template", "in the template: %s (on %s)", msg, s.first)
 		default:
-			diags.Errorf(diag.Pos{}, "template", "%s (on %d pages, such as %s)", p, s.count, s.first)
+			diags.Errorf(pos, "template", "in the template: %s (on %d pages, such as %s)", msg, s.count, s.first)
 		}
 	}
 }

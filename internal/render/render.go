@@ -7,26 +7,26 @@ package render
 
 import (
 	"bytes"
-	"reflect"
-	"strconv"
-
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/hagiang-ocop/ocop/internal/htmltemplate"
 	"io"
 	"path"
+	"reflect"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/tdewolff/minify/v2"
 
 	"github.com/hagiang-ocop/ocop/internal/deps"
 	"github.com/hagiang-ocop/ocop/internal/diag"
+	template "github.com/hagiang-ocop/ocop/internal/htmltemplate"
 	"github.com/hagiang-ocop/ocop/internal/load"
 	"github.com/hagiang-ocop/ocop/internal/markdown"
 	"github.com/hagiang-ocop/ocop/internal/model"
@@ -86,6 +86,8 @@ type Renderer struct {
 	index   map[model.Kind][]*model.Page
 	// pages[kind] is the template of a kind of page.
 	pages map[string]*pageTemplate
+	// cloning lets one html/template Clone run at a time (pageTemplate).
+	cloning sync.Mutex
 	// static are the assets and photos, by output path.
 	static []File
 
@@ -392,7 +394,7 @@ func (r *Renderer) parseTemplates(diags *diag.List) {
 		byName[t.Name] = t
 		if t.Name == "base.html" || strings.HasPrefix(t.Name, "partials/") {
 			if _, err := common.New(t.File).Parse(t.Text); err != nil {
-				diags.Errorf(diag.Pos{}, "template", "%s", templateError(err))
+				templateDiag(diags, r.cat.Theme, err)
 			}
 		}
 	}
@@ -405,36 +407,38 @@ func (r *Renderer) parseTemplates(diags *diag.List) {
 			diags.Errorf(diag.Pos{File: "templates/" + kind + ".html"}, "template", "the template for %s pages is missing", kind)
 			continue
 		}
-		set, err := common.Clone()
-		if err == nil {
-			_, err = set.New(t.File).Parse(t.Text)
-		}
-		if err != nil {
-			diags.Errorf(diag.Pos{}, "template", "%s", templateError(err))
+		// Parsed alone here, for its errors; with the shared templates
+		// when first used (ocop serve shows a few kinds of page).
+		if _, err := template.New(t.File).Funcs(r.funcMaps[0]).Parse(t.Text); err != nil {
+			templateDiag(diags, r.cat.Theme, err)
 			continue
 		}
-		r.pages[kind] = &pageTemplate{set: set, name: t.File, langs: make([]langTemplate, len(r.cat.Languages))}
+		r.pages[kind] = &pageTemplate{common: common, mu: &r.cloning, name: t.File, text: t.Text, langs: make([]langTemplate, len(r.cat.Languages))}
 	}
 	// The shared templates alone, for the fragments made once and reused on
 	// many pages (cards, the header's menu, the footer).
 	for li := range r.cat.Languages {
-		p, err := common.Clone()
+		p, err := common.Clone() // before any goroutine: r.cloning is not needed
 		if err != nil {
-			diags.Errorf(diag.Pos{}, "template", "%s", templateError(err))
+			templateDiag(diags, r.cat.Theme, err)
 			return
 		}
 		r.partials = append(r.partials, p.Funcs(r.funcMaps[li]))
 	}
 }
 
-// pageTemplate is the template of a kind of page: parsed once, and copied
-// for a language, with the language's functions, when first used. (ocop
-// serve makes a Renderer on every change, and shows a few kinds of page.)
+// pageTemplate is the template of a kind of page: parsed with the shared
+// templates when first used, and copied for a language, with the
+// language's functions, when first used in that language. (ocop serve
+// makes a Renderer on every change, and shows a few kinds of page.)
 type pageTemplate struct {
-	set   *template.Template // never executed: the source of the copies
-	name  string
-	mu    sync.Mutex // html/template's Clone of one source, one at a time
-	langs []langTemplate
+	common     *template.Template // the shared templates, never executed
+	mu         *sync.Mutex        // html/template's Clone of one source, one at a time (Renderer.cloning)
+	name, text string
+	once       sync.Once
+	set        *template.Template // common and this one, never executed: the source of the copies
+	err        error
+	langs      []langTemplate
 }
 
 type langTemplate struct {
@@ -448,6 +452,18 @@ func (r *Renderer) page(kind string, li int) (*template.Template, error) {
 	pt := r.pages[kind]
 	if pt == nil {
 		return nil, fmt.Errorf("there is no template for %s pages", kind)
+	}
+	pt.once.Do(func() {
+		pt.mu.Lock()
+		defer pt.mu.Unlock()
+		set, err := pt.common.Clone()
+		if err == nil {
+			_, err = set.New(pt.name).Parse(pt.text)
+		}
+		pt.set, pt.err = set, err
+	})
+	if pt.err != nil {
+		return nil, pt.err
 	}
 	lt := &pt.langs[li]
 	lt.once.Do(func() {
@@ -661,4 +677,77 @@ func (e *PageError) Problem() string { return templateError(e.Err) }
 // and line itself ("templates/home.html:17: …").
 func templateError(err error) string {
 	return strings.TrimPrefix(err.Error(), "template: ")
+}
+
+// templateDiag reports a template that cannot be parsed.
+func templateDiag(diags *diag.List, theme *load.Theme, err error) {
+	pos, msg := TemplateProblem(theme, templateError(err))
+	diags.Errorf(pos, "template", "in the template: %s", msg)
+}
+
+// TemplateProblem splits the message of a template error into where it is
+// in a site's template and the rest. Go's message names the place
+// ("templates/home.html:17:5: …", the column when executing), and, for
+// an error inside a template called by a function (a card, a fragment),
+// the inner template's place after the outer's: the innermost is where
+// the mistake is, and what follows it the message. Go counts the column
+// in bytes from 0; it is given in characters from 1, as every position in
+// the site. A message about a built-in template, or with no position, is
+// returned whole.
+func TemplateProblem(theme *load.Theme, msg string) (diag.Pos, string) {
+	msg = strings.TrimPrefix(msg, "html/template:")
+	var pos diag.Pos
+	rest := msg
+	for i := 0; ; {
+		j := strings.Index(msg[i:], "templates/")
+		if j < 0 {
+			break
+		}
+		i += j
+		if i == 0 || strings.HasSuffix(msg[:i], "template: ") || strings.HasSuffix(msg[:i], "html/template:") {
+			if p, r, ok := templatePlace(theme, msg[i:]); ok {
+				pos, rest = p, r
+			}
+		}
+		i += len("templates/")
+	}
+	if pos.Line == 0 {
+		return diag.Pos{}, msg
+	}
+	return pos, rest
+}
+
+// templatePlace reads "templates/x.html:line[:col]: rest".
+func templatePlace(theme *load.Theme, s string) (diag.Pos, string, bool) {
+	file, rest, ok := strings.Cut(s, ":")
+	if !ok || strings.ContainsAny(file, " \"") {
+		return diag.Pos{}, "", false
+	}
+	pos := diag.Pos{File: file}
+	num, rest, ok := strings.Cut(rest, ":")
+	if pos.Line, _ = strconv.Atoi(num); !ok || pos.Line < 1 {
+		return diag.Pos{}, "", false
+	}
+	if num, after, ok := strings.Cut(rest, ":"); ok {
+		if col, err := strconv.Atoi(num); err == nil && col >= 0 {
+			pos.Col, rest = charColumn(theme, file, pos.Line, col), after
+		}
+	}
+	return pos, strings.TrimSpace(rest), true
+}
+
+// charColumn turns a 0-based byte offset in a line of a template into a
+// 1-based count of characters.
+func charColumn(theme *load.Theme, file string, line, byteCol int) int {
+	for _, t := range theme.Templates {
+		if t.File != file {
+			continue
+		}
+		lines := strings.Split(t.Text, "\n")
+		if line > len(lines) || byteCol > len(lines[line-1]) {
+			break
+		}
+		return utf8.RuneCountInString(lines[line-1][:byteCol]) + 1
+	}
+	return byteCol + 1
 }

@@ -532,7 +532,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	c := s.file(st, p)
 	if c.err != nil {
-		s.writeErrorPage(w, r, http.StatusInternalServerError, diag.List{{Severity: diag.Error, Code: "template", Message: c.err.Error()}})
+		d := diag.Diagnostic{Severity: diag.Error, Code: "template", Message: c.err.Error()}
+		if pe := (*render.PageError)(nil); errors.As(c.err, &pe) {
+			pos, msg := render.TemplateProblem(st.cat.Theme, pe.Problem())
+			d = diag.New(pos, diag.Error, "template", diag.M("in the template: %s", msg))
+		}
+		s.writeErrorPage(w, r, http.StatusInternalServerError, diag.List{d})
 		return
 	}
 	ctype := contentType(p)

@@ -220,7 +220,7 @@ func TestErrorsKeepTheLastGoodSite(t *testing.T) {
 	edit(t, dir, "templates/story.html", `{{ template "base" . }}{{ define "main" }}{{ .Story.Nope }}{{ end }}`)
 	srv.Rebuild([]string{"templates/story.html"})
 	code, body, _ = get(t, hs, "/vi/stories/mua-mat/")
-	if code != 500 || !strings.Contains(body, "can&#39;t evaluate field Nope") {
+	if code != 500 || !strings.Contains(body, "templates/story.html:1:52: ") || !strings.Contains(body, "can&#39;t evaluate field Nope") {
 		t.Errorf("failing template: %d\n%s", code, body)
 	}
 }
