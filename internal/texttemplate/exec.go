@@ -739,7 +739,7 @@ func (s *state) evalField(dot reflect.Value, fieldName string, node parse.Node, 
 	// It's not a method; must be a field of a struct or an element of a map.
 	switch receiver.Kind() {
 	case reflect.Struct:
-		tField, ok := receiver.Type().FieldByName(fieldName)
+		tField, ok := s.tmpl.fieldByName(receiver.Type(), fieldName)
 		if ok {
 			field, err := receiver.FieldByIndexErr(tField.Index)
 			if !tField.IsExported() {
@@ -783,7 +783,7 @@ func (s *state) evalField(dot reflect.Value, fieldName string, node parse.Node, 
 	case reflect.Pointer:
 		etyp := receiver.Type().Elem()
 		if etyp.Kind() == reflect.Struct {
-			if _, ok := etyp.FieldByName(fieldName); !ok {
+			if _, ok := s.tmpl.fieldByName(etyp, fieldName); !ok {
 				// If there's no such field, say "can't evaluate"
 				// instead of "nil pointer evaluating".
 				break

@@ -22,6 +22,36 @@ type common struct {
 	muFuncs    sync.RWMutex // protects parseFuncs and execFuncs
 	parseFuncs FuncMap
 	execFuncs  map[string]reflect.Value
+	// fields remembers what reflect.Type.FieldByName gave, by fieldKey
+	// (ocop's addition; see fieldByName).
+	fields sync.Map
+}
+
+// fieldKey is a field's name in a struct type.
+type fieldKey struct {
+	typ  reflect.Type
+	name string
+}
+
+// fieldInfo is what reflect.Type.FieldByName gave.
+type fieldInfo struct {
+	field reflect.StructField
+	ok    bool
+}
+
+// fieldByName is typ.FieldByName(name), remembered for the templates that
+// share c (ocop's addition): a struct that embeds others is searched
+// through them on every call, and a page evaluates thousands of fields —
+// about a twentieth of a big catalogue's build.
+func (c *common) fieldByName(typ reflect.Type, name string) (reflect.StructField, bool) {
+	key := fieldKey{typ, name}
+	if v, ok := c.fields.Load(key); ok {
+		fi := v.(fieldInfo)
+		return fi.field, fi.ok
+	}
+	f, ok := typ.FieldByName(name)
+	c.fields.Store(key, fieldInfo{f, ok})
+	return f, ok
 }
 
 // Template is the representation of a parsed template. The *parse.Tree
