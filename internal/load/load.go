@@ -497,6 +497,22 @@ func (l *Loader) assemble() (*Source, diag.List) {
 	if l.order == nil {
 		l.sortEntries()
 	}
+	// The images named that exist and are not measured yet, measured
+	// together before the records are put together in order.
+	var named []string
+	for _, e := range l.order {
+		if !e.record || e.duplicateOf != "" {
+			continue
+		}
+		dir := path.Dir(e.file.path)
+		for _, ref := range e.decoded.images {
+			if ip, ok := cleanRel(dir, ref.name); ok && l.files[ip] {
+				named = append(named, ip)
+			}
+		}
+	}
+	slices.Sort(named)
+	l.measureImages(slices.Compact(named))
 	imageCase := map[string]string{} // the images named, by their lower-case path
 	var folders map[string][]string  // the names of the files in each folder, when a picture is missing
 	for _, e := range l.order {

@@ -9,8 +9,11 @@ import (
 	"io/fs"
 	"math"
 	"path"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/hagiang-ocop/ocop/internal/diag"
 	"github.com/hagiang-ocop/ocop/internal/images"
@@ -49,6 +52,36 @@ func (l *loader) readImage(p string, ref imageRef, hint diag.Msg) *Image {
 	c := *r.img
 	c.Alt, c.Pos = ref.alt, ref.pos
 	return &c
+}
+
+// measureImages measures, on every core, the images at paths that are not
+// measured yet (readImage then finds them): a new catalogue's photos are
+// most of its bytes, each read and hashed once. What each gives does not
+// depend on the others or on the order.
+func (l *loader) measureImages(paths []string) {
+	var todo []string
+	for _, p := range paths {
+		if _, ok := l.images[p]; !ok {
+			todo = append(todo, p)
+		}
+	}
+	if len(todo) < 2 {
+		return
+	}
+	results := make([]imageResult, len(todo))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(todo); i = int(next.Add(1)) - 1 {
+				results[i] = l.measureImage(todo[i])
+			}
+		})
+	}
+	wg.Wait()
+	for i, p := range todo {
+		l.images[p] = results[i]
+	}
 }
 
 func (l *loader) measureImage(p string) imageResult {
