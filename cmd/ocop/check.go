@@ -42,7 +42,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	// so a long one shows how far it has come, as a build does.
 	progress := newProgress(stderr, p)
 	rep, err := build.Check(ctx, build.Options{SiteDir: *site, Theme: ocop.Theme(), Now: now.t, CacheDir: cache.dir(*site),
-		Progress: progress.report()})
+		MemoryLimit: memoryLimit(), Progress: progress.report()})
 	progress.done()
 	diags := rep.Diagnostics
 	if err != nil && len(diags) == 0 {

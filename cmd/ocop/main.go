@@ -269,10 +269,19 @@ func (c cacheOption) dir(site string) string {
 	return *c.value
 }
 
-// buildMemoryLimit is the soft memory limit of ocop build: 900 MiB, so
-// that with what the runtime keeps besides the heap, the build stays under
-// 1 GiB.
+// buildMemoryLimit is the soft memory limit of ocop build and ocop check:
+// 900 MiB, so that with what the runtime keeps besides the heap, they stay
+// under 1 GiB.
 const buildMemoryLimit = 900 << 20
+
+// memoryLimit is the limit given to build.Options.MemoryLimit: unless told
+// otherwise (GOMEMLIMIT), a big catalogue is built in under 1 GiB.
+func memoryLimit() int64 {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return 0
+	}
+	return buildMemoryLimit
+}
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	p := argsPrinter(args)
@@ -311,17 +320,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *out == "" {
 		*out = filepath.Join(*site, "public")
 	}
-	var memoryLimit int64
-	if os.Getenv("GOMEMLIMIT") == "" {
-		// Unless told otherwise, a big catalogue is built in under 1 GiB
-		// (build.Options.MemoryLimit).
-		memoryLimit = buildMemoryLimit
-	}
 	p = printer(*lang, *site)
 	progress := newProgress(stderr, p)
 	rep, err := build.Build(ctx, build.Options{
 		SiteDir: *site, Theme: ocop.Theme(), Out: *out, BaseURL: *baseURL, Now: now.t, Drafts: *drafts, CacheDir: cache.dir(*site),
-		MemoryLimit: memoryLimit, Progress: progress.report(),
+		MemoryLimit: memoryLimit(), Progress: progress.report(),
 	})
 	progress.done()
 	printDiagnostics(stderr, p, rep.Diagnostics)

@@ -130,9 +130,7 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 		return rep, err
 	}
 	opt.Record = opt.CacheDir != ""
-	if opt.MemoryLimit > 0 {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(opt.MemoryLimit))
-	}
+	defer limitMemory(opt.MemoryLimit)()
 	p := NewPipeline(opt)
 	c := openCache(opt)
 	// Whether anything changed is asked of the folder directly: os.Root
@@ -163,11 +161,7 @@ func Build(ctx context.Context, opt Options) (*Report, error) {
 	if err != nil {
 		return rep, err
 	}
-	if opt.MemoryLimit > 0 {
-		// Raised if what is live now (the catalogue, the previous build's
-		// deps) comes near it.
-		debug.SetMemoryLimit(softLimit(opt.MemoryLimit))
-	}
+	raiseMemoryLimit(opt.MemoryLimit)
 	var check *deps.Checker
 	if prev != nil && prev.Theme == st.Catalogue.ThemeVersion {
 		check = st.Renderer.Checker()
@@ -229,11 +223,13 @@ func Check(ctx context.Context, opt Options) (*Report, error) {
 	start := time.Now()
 	rep := &Report{}
 	opt.Record = false
+	defer limitMemory(opt.MemoryLimit)()
 	p := NewPipeline(opt)
 	st, diags := p.Run(ctx, nil)
 	rep.Diagnostics = append(rep.Diagnostics, diags...)
 	p.report(st, rep)
 	if r := st.Renderer; r != nil {
+		raiseMemoryLimit(opt.MemoryLimit)
 		files, err := r.Files()
 		if err != nil {
 			rep.Diagnostics.Errorf(diag.Pos{}, "search", "%v", err)
@@ -326,6 +322,25 @@ func templateErrors(errs []error, theme *load.Theme, diags *diag.List) {
 		default:
 			diags.Errorf(pos, "template", "in the template: %s (on %d pages, such as %s)", msg, s.count, s.first)
 		}
+	}
+}
+
+// limitMemory sets the soft memory limit of a build asked to stay under
+// limit (none when limit is 0), and returns what puts the previous one
+// back.
+func limitMemory(limit int64) (restore func()) {
+	if limit <= 0 {
+		return func() {}
+	}
+	prev := debug.SetMemoryLimit(limit)
+	return func() { debug.SetMemoryLimit(prev) }
+}
+
+// raiseMemoryLimit raises the limit of limitMemory, before the files are
+// made, to what softLimit allows.
+func raiseMemoryLimit(limit int64) {
+	if limit > 0 {
+		debug.SetMemoryLimit(softLimit(limit))
 	}
 }
 
