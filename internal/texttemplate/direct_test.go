@@ -2,7 +2,9 @@ package template
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -54,12 +56,22 @@ func TestDirectCall(t *testing.T) {
 	}
 	for i, args := range calls {
 		f := fn(i)
-		got, gotErr, ok := directCall(f, args)
+		got, gotErr, ok := directCall(f, args, nil)
 		if !ok {
 			t.Errorf("call %d (%s): not called directly", i, f.Type())
 			continue
 		}
-		want, wantErr := safeCall(f, args, false)
+		// With the escapers' scratch, the same, and the scratch is left
+		// empty.
+		scratch := make([]any, 4)
+		got2, gotErr2, _ := directCall(f, args, scratch[:0])
+		if fmt.Sprint(got2, gotErr2) != fmt.Sprint(got, gotErr) {
+			t.Errorf("call %d (%s): with scratch %v, %v; without %v, %v", i, f.Type(), got2, gotErr2, got, gotErr)
+		}
+		if slices.ContainsFunc(scratch, func(x any) bool { return x != nil }) {
+			t.Errorf("call %d (%s): the scratch keeps %v", i, f.Type(), scratch)
+		}
+		want, wantErr := safeCall(f, args, false, nil)
 		if gotErr != nil || wantErr != nil {
 			if (gotErr == nil) != (wantErr == nil) || gotErr.Error() != wantErr.Error() {
 				t.Errorf("call %d (%s): error %v, Call's %v", i, f.Type(), gotErr, wantErr)
@@ -72,7 +84,7 @@ func TestDirectCall(t *testing.T) {
 	}
 	// A panic in a directly called function is an error, as with Call:
 	// safeCall recovers it.
-	if _, err := safeCall(v(funcs[8]), []reflect.Value{reflect.Zero(reflect.TypeFor[any]())}, true); err == nil || err.Error() != "nil" {
+	if _, err := safeCall(v(funcs[8]), []reflect.Value{reflect.Zero(reflect.TypeFor[any]())}, true, nil); err == nil || err.Error() != "nil" {
 		t.Errorf("a panic gives %v, want the error nil", err)
 	}
 	// Other shapes, and a string function given a value of another kind,
@@ -85,7 +97,7 @@ func TestDirectCall(t *testing.T) {
 		{func(string) string { return "" }, []reflect.Value{v(1)}},
 		{func(string, string) string { return "" }, []reflect.Value{v("a"), v("b")}},
 	} {
-		if _, _, ok := directCall(v(c.f), c.args); ok {
+		if _, _, ok := directCall(v(c.f), c.args, nil); ok {
 			t.Errorf("%T called directly", c.f)
 		}
 	}

@@ -7,12 +7,14 @@ package template
 import (
 	"errors"
 	"fmt"
-	"github.com/hagiang-ocop/ocop/internal/texttemplate/fmtsort"
 	"io"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"text/template/parse"
+
+	"github.com/hagiang-ocop/ocop/internal/texttemplate/fmtsort"
 )
 
 // maxExecDepth specifies the maximum stack depth of templates within
@@ -38,6 +40,9 @@ type state struct {
 	vars  []variable // push-down stack of variable values.
 	depth int        // the height of the stack of executing templates.
 	rec   Recorder   // told of what the execution reads; nil for none
+	// scratch holds the arguments of html/template's escapers, which keep
+	// none, for one call at a time (ocop's addition; see directCall).
+	scratch []any
 }
 
 // A Recorder is told, while a template executes, of every value the
@@ -861,8 +866,15 @@ func (s *state) evalCall(dot, fun reflect.Value, isBuiltin bool, node parse.Node
 		return v
 	}
 
-	// Build the arg list.
-	argv := make([]reflect.Value, numIn)
+	// Build the arg list. (ocop: on the stack when short; the recorder is
+	// given a copy.)
+	var argBuf [4]reflect.Value
+	argv := argBuf[:0]
+	if numIn <= len(argBuf) {
+		argv = argBuf[:numIn]
+	} else {
+		argv = make([]reflect.Value, numIn)
+	}
 	// Args must be evaluated. Fixed args first.
 	i := 0
 	for ; i < numFixed && i < len(args); i++ {
@@ -906,7 +918,14 @@ func (s *state) evalCall(dot, fun reflect.Value, isBuiltin bool, node parse.Node
 		fun = reflect.ValueOf(call)
 	}
 
-	v, err := safeCall(fun, argv, !recv.IsValid())
+	var scratch []any
+	if strings.HasPrefix(name, "_html_template_") {
+		if s.scratch == nil {
+			s.scratch = make([]any, 0, 4)
+		}
+		scratch = s.scratch
+	}
+	v, err := safeCall(fun, argv, !recv.IsValid(), scratch)
 	// If we have an error that is not nil, stop execution and return that
 	// error to the caller.
 	if err != nil {
@@ -915,9 +934,9 @@ func (s *state) evalCall(dot, fun reflect.Value, isBuiltin bool, node parse.Node
 	}
 	if s.rec != nil && !isBuiltin {
 		if recv.IsValid() {
-			s.rec.Read(recv, name, argv, v)
+			s.rec.Read(recv, name, slices.Clone(argv), v)
 		} else {
-			s.rec.Call(name, argv, v)
+			s.rec.Call(name, slices.Clone(argv), v)
 		}
 	}
 	return unwrap(v)

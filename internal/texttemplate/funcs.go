@@ -348,14 +348,14 @@ func call(name string, fn reflect.Value, args ...reflect.Value) (reflect.Value, 
 			return reflect.Value{}, fmt.Errorf("arg %d: %w", i, err)
 		}
 	}
-	return safeCall(fn, argv, false)
+	return safeCall(fn, argv, false, nil)
 }
 
 // safeCall runs fun.Call(args), and returns the resulting value and error, if
 // any. If the call panics, the panic value is returned as an error. With
 // direct set (fun is a function, not a method value), a function of a
 // common shape is called without reflection (directCall).
-func safeCall(fun reflect.Value, args []reflect.Value, direct bool) (val reflect.Value, err error) {
+func safeCall(fun reflect.Value, args []reflect.Value, direct bool, scratch []any) (val reflect.Value, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			if e, ok := r.(error); ok {
@@ -366,7 +366,7 @@ func safeCall(fun reflect.Value, args []reflect.Value, direct bool) (val reflect
 		}
 	}()
 	if direct {
-		if v, err, ok := directCall(fun, args); ok {
+		if v, err, ok := directCall(fun, args, scratch); ok {
 			return v, err
 		}
 	}
@@ -384,8 +384,10 @@ func safeCall(fun reflect.Value, args []reflect.Value, direct bool) (val reflect
 // would, and false for any other function or for an argument that cannot
 // be had as an interface (Call then reports it). Call's own work (the
 // frame's layout, a slice for the variadic arguments, the results) is a
-// large part of executing a page's template.
-func directCall(fun reflect.Value, args []reflect.Value) (v reflect.Value, err error, ok bool) {
+// large part of executing a page's template. scratch, when it has room,
+// holds the arguments of a function of ...any that keeps none of them
+// (html/template's escapers), instead of a slice made for each call.
+func directCall(fun reflect.Value, args []reflect.Value, scratch []any) (v reflect.Value, err error, ok bool) {
 	if !fun.CanInterface() {
 		return reflect.Value{}, nil, false
 	}
@@ -408,7 +410,13 @@ func directCall(fun reflect.Value, args []reflect.Value) (v reflect.Value, err e
 	}
 	switch f := fun.Interface().(type) {
 	case func(...any) string:
-		xs := make([]any, len(args))
+		var xs []any
+		if cap(scratch) >= len(args) {
+			xs = scratch[:len(args)]
+			defer clear(xs)
+		} else {
+			xs = make([]any, len(args))
+		}
 		for i, a := range args {
 			xs[i] = a.Interface()
 		}
