@@ -121,3 +121,27 @@ func TestDirectCallTemplate(t *testing.T) {
 		t.Errorf("got %v, want the function's error", err)
 	}
 }
+
+// TestDirectCallGivesBack: a function of ...any that gives back the string
+// it was given (an escaper with nothing to escape) gives what Call gives,
+// of type string, also when it was given a string of another named type.
+func TestDirectCallGivesBack(t *testing.T) {
+	type named string
+	same := func(xs ...any) string {
+		switch x := xs[0].(type) {
+		case string:
+			return x
+		case named:
+			return string(x)
+		}
+		return ""
+	}
+	for _, arg := range []any{"a&b", named("a&b"), ""} {
+		args := []reflect.Value{reflect.ValueOf(arg)}
+		got, _, ok := directCall(reflect.ValueOf(same), args, make([]any, 0, 1))
+		want, _ := safeCall(reflect.ValueOf(same), args, false, nil)
+		if !ok || got.Type() != want.Type() || got.Interface() != want.Interface() {
+			t.Errorf("%#v: %#v (%s), Call gives %#v (%s)", arg, got.Interface(), got.Type(), want.Interface(), want.Type())
+		}
+	}
+}

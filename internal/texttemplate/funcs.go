@@ -14,6 +14,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // FuncMap is the type of the map defining the mapping from names to functions.
@@ -420,7 +421,16 @@ func directCall(fun reflect.Value, args []reflect.Value, scratch []any) (v refle
 		for i, a := range args {
 			xs[i] = a.Interface()
 		}
-		return reflect.ValueOf(f(xs...)), nil, true
+		r := f(xs...)
+		// An escaper gives back the string it was given when there is
+		// nothing to escape: the interface that holds it already is the
+		// result's, without boxing the result again.
+		if len(xs) == 1 {
+			if in, ok := xs[0].(string); ok && len(in) == len(r) && unsafe.StringData(in) == unsafe.StringData(r) {
+				return reflect.ValueOf(xs[0]), nil, true
+			}
+		}
+		return reflect.ValueOf(r), nil, true
 	case func(reflect.Value, ...reflect.Value) (bool, error):
 		if len(args) == 0 {
 			break
