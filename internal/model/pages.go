@@ -86,14 +86,17 @@ type Page struct {
 func (c *Catalogue) paginate() {
 	nl := len(c.Languages)
 	// each adds one page per language (nil for a language where exist says
-	// no), joined as translations of each other.
+	// no), joined as translations of each other; the set's pages are made
+	// in one array.
 	each := func(kind Kind, path func(lang string) string, exist func(li int) bool, fill func(p *Page)) []*Page {
 		set := make([]*Page, nl)
+		pages := make([]Page, nl)
 		for li, l := range c.Languages {
 			if exist != nil && !exist(li) {
 				continue
 			}
-			p := &Page{Kind: kind, Lang: l, Path: path(l.Code), Translations: set, Listed: true}
+			p := &pages[li]
+			*p = Page{Kind: kind, Lang: l, Path: path(l.Code), Translations: set, Listed: true}
 			if fill != nil {
 				fill(p)
 			}
@@ -158,30 +161,12 @@ func (c *Catalogue) paginate() {
 			func(p *Page) { p.Group = g })
 	}
 	c.index[ProducersPage] = each(ProducersPage, func(lang string) string { return lang + "/producers/" }, nil, nil)
-	// The producers' pages, most of the listings' pages, are made in one
-	// array, as listing would make them; a producer with more than a page
-	// of products gets listing's pages.
-	made := make([]Page, 0, nl*len(c.Producers))
-	sets := make([]*Page, nl*len(c.Producers))
-	for i, pr := range c.Producers {
-		if len(pr.Products[0]) > PageSize {
-			pr.Pages = listing(ProducerPage, func(lang string) string { return lang + "/producers/" + pr.Slug + "/" }, pr.Products, PageSize,
-				func(p *Page) {
-					p.Producer = pr
-					p.Listed = pr.Listed()
-				})
-			continue
-		}
-		set := sets[i*nl : (i+1)*nl : (i+1)*nl]
-		for li, l := range c.Languages {
-			made = append(made, Page{Kind: ProducerPage, Lang: l, Path: l.Code + "/producers/" + pr.Slug + "/", Translations: set,
-				Listed: pr.Listed(), Producer: pr, Items: pr.Products[li], Number: 1, Count: 1})
-			p := &made[len(made)-1]
-			p.First = p
-			set[li] = p
-			c.Pages = append(c.Pages, p)
-		}
-		pr.Pages = set
+	for _, pr := range c.Producers {
+		pr.Pages = listing(ProducerPage, func(lang string) string { return lang + "/producers/" + pr.Slug + "/" }, pr.Products, PageSize,
+			func(p *Page) {
+				p.Producer = pr
+				p.Listed = pr.Listed()
+			})
 	}
 	c.tradePages(each, listing)
 	c.index[SearchPage] = each(SearchPage, func(lang string) string { return lang + "/search/" }, nil, func(p *Page) { p.Listed = false })
