@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/hagiang-ocop/ocop/internal/diag"
 	"github.com/hagiang-ocop/ocop/internal/markdown"
@@ -463,25 +464,22 @@ func (l *loader) classify(p string, e fs.DirEntry) (*entry, bool) {
 	return nil, false
 }
 
-// decodeEntries decodes the records of entries, in parallel when there
-// are many.
+// decodeEntries decodes the records of entries, on every core.
 func (l *Loader) decodeEntries(entries []*entry) {
-	workers := min(runtime.GOMAXPROCS(0), len(entries))
+	inParallel(len(entries), func(i int) { entries[i].decoded = l.decodeFile(entries[i].file) })
+}
+
+// inParallel calls do(i) for each i from 0 to n-1, on every core.
+func inParallel(n int, do func(i int)) {
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	next := make(chan *entry)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for e := range next {
-				e.decoded = l.decodeFile(e.file)
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				do(i)
 			}
-		}()
+		})
 	}
-	for _, e := range entries {
-		next <- e
-	}
-	close(next)
 	wg.Wait()
 }
 

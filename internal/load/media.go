@@ -9,11 +9,8 @@ import (
 	"io/fs"
 	"math"
 	"path"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/hagiang-ocop/ocop/internal/diag"
 	"github.com/hagiang-ocop/ocop/internal/images"
@@ -69,16 +66,7 @@ func (l *loader) measureImages(paths []string) {
 		return
 	}
 	results := make([]imageResult, len(todo))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(todo)) {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(todo); i = int(next.Add(1)) - 1 {
-				results[i] = l.measureImage(todo[i])
-			}
-		})
-	}
-	wg.Wait()
+	inParallel(len(todo), func(i int) { results[i] = l.measureImage(todo[i]) })
 	for i, p := range todo {
 		l.images[p] = results[i]
 	}
