@@ -394,7 +394,7 @@ func (r *Renderer) parseTemplates(diags *diag.List) {
 		byName[t.Name] = t
 		if t.Name == "base.html" || strings.HasPrefix(t.Name, "partials/") {
 			if _, err := common.New(t.File).Parse(t.Text); err != nil {
-				templateDiag(diags, r.cat.Theme, err)
+				*diags = append(*diags, TemplateDiagnostic(r.cat.Theme, err))
 			}
 		}
 	}
@@ -410,7 +410,7 @@ func (r *Renderer) parseTemplates(diags *diag.List) {
 		// Parsed alone here, for its errors; with the shared templates
 		// when first used (ocop serve shows a few kinds of page).
 		if _, err := template.New(t.File).Funcs(r.funcMaps[0]).Parse(t.Text); err != nil {
-			templateDiag(diags, r.cat.Theme, err)
+			*diags = append(*diags, TemplateDiagnostic(r.cat.Theme, err))
 			continue
 		}
 		r.pages[kind] = &pageTemplate{common: common, mu: &r.cloning, name: t.File, text: t.Text, langs: make([]langTemplate, len(r.cat.Languages))}
@@ -420,7 +420,7 @@ func (r *Renderer) parseTemplates(diags *diag.List) {
 	for li := range r.cat.Languages {
 		p, err := common.Clone() // before any goroutine: r.cloning is not needed
 		if err != nil {
-			templateDiag(diags, r.cat.Theme, err)
+			*diags = append(*diags, TemplateDiagnostic(r.cat.Theme, err))
 			return
 		}
 		r.partials = append(r.partials, p.Funcs(r.funcMaps[li]))
@@ -679,10 +679,11 @@ func templateError(err error) string {
 	return strings.TrimPrefix(err.Error(), "template: ")
 }
 
-// templateDiag reports a template that cannot be parsed.
-func templateDiag(diags *diag.List, theme *load.Theme, err error) {
+// TemplateDiagnostic is the error of a template (one that cannot be
+// parsed, or fails on a page: PageError.Err) at its place in the site.
+func TemplateDiagnostic(theme *load.Theme, err error) diag.Diagnostic {
 	pos, msg := TemplateProblem(theme, templateError(err))
-	diags.Errorf(pos, "template", "in the template: %s", msg)
+	return diag.New(pos, diag.Error, "template", diag.M("in the template: %s", msg))
 }
 
 // TemplateProblem splits the message of a template error into where it is

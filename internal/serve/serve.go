@@ -534,8 +534,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if c.err != nil {
 		d := diag.Diagnostic{Severity: diag.Error, Code: "template", Message: c.err.Error()}
 		if pe := (*render.PageError)(nil); errors.As(c.err, &pe) {
-			pos, msg := render.TemplateProblem(st.cat.Theme, pe.Problem())
-			d = diag.New(pos, diag.Error, "template", diag.M("in the template: %s", msg))
+			d = render.TemplateDiagnostic(st.cat.Theme, pe.Err)
 		}
 		s.writeErrorPage(w, r, http.StatusInternalServerError, diag.List{d})
 		return
