@@ -869,7 +869,7 @@ func (s *state) evalCall(dot, fun reflect.Value, isBuiltin bool, node parse.Node
 	// Build the arg list. (ocop: on the stack when short; the recorder is
 	// given a copy.)
 	var argBuf [4]reflect.Value
-	argv := argBuf[:0]
+	var argv []reflect.Value
 	if numIn <= len(argBuf) {
 		argv = argBuf[:numIn]
 	} else {
