@@ -469,13 +469,18 @@ func errorsOf(t *testing.T, archive string) []string {
 	if !errors.As(err, &list) {
 		t.Fatalf("build error = %v, want content errors", err)
 	}
-	var msgs []string
-	for _, d := range rep.Diagnostics {
+	return errorLines(rep.Diagnostics)
+}
+
+// errorLines are the errors of diags, as ocop prints them.
+func errorLines(diags diag.List) []string {
+	var lines []string
+	for _, d := range diags {
 		if d.Severity == diag.Error {
-			msgs = append(msgs, d.String())
+			lines = append(lines, d.String())
 		}
 	}
-	return msgs
+	return lines
 }
 
 func TestErrorPositions(t *testing.T) {

@@ -272,12 +272,7 @@ func TestBrokenPhoto(t *testing.T) {
 	if !errors.As(err, &list) {
 		t.Fatalf("a broken photo built: %v", err)
 	}
-	var got []string
-	for _, d := range rep.Diagnostics {
-		if d.Severity == diag.Error {
-			got = append(got, d.String())
-		}
-	}
+	got := errorLines(rep.Diagnostics)
 	if len(got) != 1 || !strings.HasPrefix(got[0], "content/products/dong-van/che-shan-tuyet.yaml:7:17: image che.jpg: ") || !strings.Contains(got[0], "truncated") {
 		t.Errorf("errors %q", got)
 	}

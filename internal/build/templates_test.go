@@ -64,13 +64,7 @@ func TestTemplateErrors(t *testing.T) {
 			if !errors.As(err, &list) {
 				t.Fatalf("ocop check: %v, want errors", err)
 			}
-			got = nil
-			for _, d := range rep.Diagnostics {
-				if d.Severity == diag.Error {
-					got = append(got, d.String())
-				}
-			}
-			if !slices.Equal(got, []string{tc.check}) {
+			if got := errorLines(rep.Diagnostics); !slices.Equal(got, []string{tc.check}) {
 				t.Errorf("ocop check says\n%q\nwant\n%q", got, tc.check)
 			}
 		})
