@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/hagiang-ocop/ocop"
@@ -115,13 +116,24 @@ func textShows(css, text string) string {
 func (b *browser) click(css, text string) {
 	b.t.Helper()
 	b.wait(css+" "+text, textShows(css, text))
+	b.press(fmt.Sprintf("%s %q", css, text),
+		fmt.Sprintf(`[...document.querySelectorAll(%q)].find(e => e.textContent.trim() === %q && e.offsetParent !== null)`, css, text))
+}
+
+// press clicks the element that the JavaScript expression elem gives,
+// once the evaluation has returned: what a click sets off (the CMS's
+// routing, a whole form drawn) can take long on a loaded machine, and it
+// is the waits that follow that say whether it happened.
+func (b *browser) press(what, elem string) {
+	b.t.Helper()
 	if msg := b.eval(fmt.Sprintf(`(() => {
-		const el = [...document.querySelectorAll(%q)].find(e => e.textContent.trim() === %q && e.offsetParent !== null);
+		const el = %s;
+		if (!el) return "not found";
 		el.scrollIntoView({block: "center"});
-		el.click();
+		setTimeout(() => el.click(), 0);
 		return "";
-	})()`, css, text)); msg != "" {
-		b.t.Fatalf("clicking %s %q: %s", css, text, msg)
+	})()`, elem)); msg != "" {
+		b.fail(fmt.Sprintf("clicking %s: %s", what, msg))
 	}
 }
 
@@ -219,9 +231,7 @@ func (b *browser) open(collection string) {
 	b.t.Helper()
 	sel := `a[href="#/collections/` + collection + `"]`
 	b.wait("the link to "+collection, "document.querySelector('"+sel+"')")
-	if msg := b.eval("(document.querySelector('" + sel + "').click(), '')"); msg != "" {
-		b.t.Fatal(msg)
-	}
+	b.press("the link to "+collection, "document.querySelector('"+sel+"')")
 }
 
 // top shows the top of the page.
@@ -274,6 +284,13 @@ func TestCMSBrowser(t *testing.T) {
 	}
 	dir, base, srv := cmsSite(t)
 	ctx := browsertest.Start(t, browsertest.Options{Width: 1280, Height: 1000})
+	// A dialog of the page (the CMS asking whether to leave unsaved
+	// changes) would hold every step after it: it is said in the log.
+	chromedp.Listen(ctx, func(ev any) {
+		if d, ok := ev.(*page.EventJavascriptDialogOpening); ok {
+			t.Logf("the page opened a %s dialog: %q", d.Type, d.Message)
+		}
+	})
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
 	b := &browser{t: t, ctx: ctx}
@@ -363,9 +380,7 @@ func TestCMSBrowser(t *testing.T) {
 	// alone changes to another's).
 	b.open("products-dong-van")
 	b.wait("the list of products", `[...document.querySelectorAll("a")].some(e => e.textContent.includes("Bánh tam giác mạch Đồng Văn"))`)
-	if msg := b.eval(`([...document.querySelectorAll("a")].find(e => e.textContent.includes("Bánh tam giác mạch Đồng Văn")).click(), "")`); msg != "" {
-		t.Fatal(msg)
-	}
+	b.press("the product", `[...document.querySelectorAll("a")].find(e => e.textContent.includes("Bánh tam giác mạch Đồng Văn"))`)
 	b.wait("the product", `[...document.querySelectorAll("input")].some(e => e.value === "Dong Van Buckwheat Cakes")`)
 	b.typeInto("English", 1, "Cakes of stone-ground buckwheat, steamed then toasted.")
 	b.shot("cms-edit")
@@ -414,9 +429,7 @@ func TestCMSBrowser(t *testing.T) {
 	b.open("products-dong-van")
 	b.open("stories")
 	b.wait("the stories", `[...document.querySelectorAll("a")].some(e => e.textContent.includes("Mùa chè xuân"))`)
-	if msg := b.eval(`([...document.querySelectorAll("a")].find(e => e.textContent.includes("Mùa chè xuân")).click(), "")`); msg != "" {
-		t.Fatal(msg)
-	}
+	b.press("the story", `[...document.querySelectorAll("a")].find(e => e.textContent.includes("Mùa chè xuân"))`)
 	b.wait("the story", `[...document.querySelectorAll("input")].some(e => e.value === "Mùa chè xuân trên những cây Shan tuyết cổ thụ Phìn Hồ")`)
 	b.wait("the English version", `[...document.querySelectorAll("input")].some(e => e.value === "Spring harvest among the ancient Shan Tuyet trees of Phin Ho")`)
 	b.top()
